@@ -1,0 +1,123 @@
+/**
+ * What layout produces: positioned boxes per page. Writers only draw these.
+ * All coordinates are points from the page's top-left corner, y growing downwards.
+ */
+import type { Align, Run, FontRole } from '../document/model.ts';
+
+/** A piece of one line set in one face, ready to draw. */
+export interface Fragment {
+  /** x offset from the line's left edge, in points. */
+  readonly x: number;
+  /** The characters. */
+  readonly text: string;
+  /** Face id (font file's PostScript name), as registered in the FontSet. */
+  readonly face: string;
+  /** Font size in points. */
+  readonly size: number;
+  /** Synthetic bold requested (the writer strokes the glyphs). */
+  readonly bold: boolean;
+  /** Extra space after every character of the fragment, in points (justification, grid pitch). */
+  readonly charSpacing: number;
+  /** Width of the fragment including its charSpacing, in points. */
+  readonly width: number;
+}
+
+/** One broken line, relative to its line box. */
+export interface LaidLine {
+  /** Fragments, left to right. */
+  readonly fragments: readonly Fragment[];
+  /** Width used by the fragments, in points. */
+  readonly width: number;
+  /** The line's text (fragments joined), for tests and extraction. */
+  readonly text: string;
+  /** True for the last line of a paragraph (never justified). */
+  readonly last: boolean;
+}
+
+/** Options for breaking one paragraph into lines. */
+export interface BreakOptions {
+  /** Available width in points. */
+  readonly width: number;
+  /** Default font role and size (runs may override). */
+  readonly font: FontRole;
+  readonly size: number;
+  readonly bold?: boolean;
+  /** Indent of the first line in points. */
+  readonly firstLineIndent: number;
+  /** Alignment; `justify` stretches every line but the last to both edges. */
+  readonly align: Align;
+  /**
+   * Character pitch in points when the text sits on a 公文 grid (CJK characters advance by
+   * exactly this); absent = natural advances.
+   */
+  readonly pitch?: number;
+  /** Data path for error messages when a character has no glyph. */
+  readonly field?: string;
+}
+
+/** Breaks runs into lines. Implemented in src/layout/linebreak.ts. */
+export type BreakLines = (runs: readonly Run[], options: BreakOptions) => LaidLine[];
+
+/** A text line placed on a page; `y` is the baseline. */
+export interface TextBox {
+  readonly kind: 'text';
+  readonly x: number;
+  readonly y: number;
+  readonly fragments: readonly Fragment[];
+  /** The text of the line, for tests. */
+  readonly text: string;
+}
+
+/** A straight rule (table border). */
+export interface RuleBox {
+  readonly kind: 'rule';
+  readonly x1: number;
+  readonly y1: number;
+  readonly x2: number;
+  readonly y2: number;
+  /** Line width in points. */
+  readonly width: number;
+}
+
+export type Box = TextBox | RuleBox;
+
+/** A heading's place, for the PDF outline. */
+export interface OutlineEntry {
+  readonly title: string;
+  /** 0 = title, 1-4 = heading levels. */
+  readonly level: number;
+  /** Page index (0-based, across the whole document). */
+  readonly page: number;
+  /** Top of the heading's line on that page. */
+  readonly y: number;
+}
+
+/** Where layout cut one table into pages; the DOCX writer splits its table at the same rows. */
+export interface TableSplit {
+  /** Section index in the document. */
+  readonly section: number;
+  /** Block index in the section. */
+  readonly block: number;
+  /**
+   * For each page the table appears on, the index of the first body row of the table's own
+   * rows placed there (the first entry is always the table's first row).
+   */
+  readonly pageStartRows: readonly number[];
+}
+
+export interface LaidPage {
+  readonly width: number;
+  readonly height: number;
+  /** Boxes in drawing order. */
+  readonly boxes: readonly Box[];
+  /** The page number as printed (`— 3 —`), with its box among `boxes`; absent when none. */
+  readonly pageNumber?: string;
+}
+
+export interface LaidDocument {
+  readonly pages: readonly LaidPage[];
+  readonly outline: readonly OutlineEntry[];
+  readonly tableSplits: readonly TableSplit[];
+}
+
+export type { Align };
