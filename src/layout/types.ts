@@ -121,3 +121,36 @@ export interface LaidDocument {
 }
 
 export type { Align };
+
+/** What the page flow gives the table layouter (src/layout/table.ts). */
+export interface TableLayoutInput {
+  /** The table as the template wrote it. */
+  readonly table: import('../document/model.ts').TableBlock;
+  /** The paragraph line breaker (same one the report uses). */
+  readonly breakLines: BreakLines;
+  /** Left edge of the table on the page. */
+  readonly x: number;
+  /** Where the table starts on the current page (top y) and where that page's type area ends. */
+  readonly firstTop: number;
+  readonly firstBottom: number;
+  /** Top and bottom of the type area on continuation pages. */
+  readonly pageTop: number;
+  readonly pageBottom: number;
+  /** Path prefix for glyph errors, e.g. `declaration` (cells carry their own run.field). */
+  readonly field?: string;
+}
+
+/** The table cut into pages. The first entry is drawn on the current page. */
+export interface TableLayoutResult {
+  readonly pages: readonly {
+    /** Rules and text boxes of the table on this page. */
+    readonly boxes: readonly Box[];
+    /** y just below the table's last border on this page. */
+    readonly bottom: number;
+  }[];
+  /** Index of the first table row placed on each page (see TableSplit.pageStartRows). */
+  readonly pageStartRows: readonly number[];
+}
+
+/** Lays a table out over as many pages as it needs. Implemented in src/layout/table.ts. */
+export type LayoutTable = (input: TableLayoutInput) => TableLayoutResult;
