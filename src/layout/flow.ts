@@ -1,0 +1,342 @@
+/**
+ * The page flow: places the blocks of each section on pages.
+ *
+ * Sections with a line grid (the 公文 report, GB/T 9704) put every line of every text block on
+ * one grid line: pitch = type-area height / linesPerPage, characters at type width /
+ * charsPerLine. Sections without a grid (the 附件1 table) stack blocks at their own line
+ * height and hand tables to the table layouter. Page numbers are added last.
+ *
+ * Pure: the input tree is never mutated and nothing is read or written.
+ */
+import type { Block, Document, PageStyle, Run, Section, TextBlock } from '../document/model.ts';
+import type { FontSet } from '../fonts/index.ts';
+import { createLineBreaker } from './linebreak.ts';
+import { EM_ASCENT, baselineInLine } from './metrics.ts';
+import type { Box, BreakLines, LaidDocument, LaidLine, LaidPage, LayoutTable, OutlineEntry, TableSplit } from './types.ts';
+
+/** Options of the page flow. */
+export interface FlowOptions {
+  /** The table layouter (src/layout/table.ts unless a test injects another). */
+  readonly layoutTable: LayoutTable;
+  /** The line breaker; default: createLineBreaker(fonts). */
+  readonly breakLines?: BreakLines;
+}
+
+/** A page being filled. */
+interface PageDraft {
+  readonly style: PageStyle;
+  readonly boxes: Box[];
+}
+
+/** The type area of a page style. */
+interface TypeArea {
+  readonly left: number;
+  readonly top: number;
+  readonly width: number;
+  readonly height: number;
+  readonly bottom: number;
+  readonly right: number;
+}
+
+function typeArea(p: PageStyle): TypeArea {
+  const width = p.width - p.margin.left - p.margin.right;
+  const height = p.height - p.margin.top - p.margin.bottom;
+  return { left: p.margin.left, top: p.margin.top, width, height, right: p.margin.left + width, bottom: p.margin.top + height };
+}
+
+/** Plain text of runs (forced breaks dropped), for the outline. */
+function plainText(runs: readonly Run[]): string {
+  return runs
+    .map((r) => (r.text === '\n' ? '' : r.text))
+    .join('')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Field path for glyph errors: the first run that names one. */
+function blockField(b: TextBlock): string | undefined {
+  return b.runs.find((r) => r.field)?.field;
+}
+
+/**
+ * Breaks a text block into lines. Titles are balanced: when a title needs n lines, it is set in
+ * the narrowest width that still gives n lines, so the lines come out of similar length
+ * (never a full line and a stub). Lines are relative to the type area's left edge.
+ */
+export function breakBlock(b: TextBlock, width: number, breakLines: BreakLines, pitch: number | undefined): LaidLine[] {
+  const s = b.style;
+  const base = {
+    font: s.font,
+    size: s.size,
+    bold: s.bold ?? false,
+    field: blockField(b),
+  };
+  const indent = (s.firstLineIndentChars ?? 0) * (pitch !== undefined ? pitch : s.size);
+  if (b.kind !== 'title') {
+    return breakLines(b.runs, { ...base, width, firstLineIndent: indent, align: s.align, pitch });
+  }
+  // Titles: balance each part between forced breaks separately.
+  const parts: Run[][] = [[]];
+  for (const r of b.runs) {
+    if (r.text === '\n') parts.push([]);
+    else parts[parts.length - 1]!.push(r);
+  }
+  const out: LaidLine[] = [];
+  parts.forEach((runs, i) => {
+    const opts = { ...base, firstLineIndent: 0, align: s.align, pitch };
+    const full = breakLines(runs, { ...opts, width });
+    let lines = full;
+    if (full.length > 1) {
+      const n = full.length;
+      let lo = width / n - 1;
+      let hi = width;
+      for (let k = 0; k < 30 && hi - lo > 0.01; k++) {
+        const mid = (lo + hi) / 2;
+        if (breakLines(runs, { ...opts, width: mid }).length <= n) hi = mid;
+        else lo = mid;
+      }
+      const shift = s.align === 'center' ? (width - hi) / 2 : s.align === 'right' ? width - hi : 0;
+      lines = breakLines(runs, { ...opts, width: hi }).map((l) => ({
+        ...l,
+        fragments: l.fragments.map((f) => ({ ...f, x: f.x + shift })),
+      }));
+    }
+    lines.forEach((l, j) => out.push({ ...l, last: i === parts.length - 1 && j === lines.length - 1 }));
+  });
+  return out;
+}
+
+/**
+ * Lays a document out on pages. Every section starts a new page; page numbers run from 1
+ * through the whole document.
+ */
+export function flowDocument(doc: Document, fonts: FontSet, opts: FlowOptions): LaidDocument {
+  const breakLines = opts.breakLines ?? createLineBreaker(fonts);
+  const pages: PageDraft[] = [];
+  const outline: OutlineEntry[] = [];
+  const tableSplits: TableSplit[] = [];
+  doc.sections.forEach((section, si) => {
+    if (section.page.grid) flowGridSection(section, si, breakLines, opts.layoutTable, pages, outline, tableSplits);
+    else flowFreeSection(section, si, breakLines, opts.layoutTable, pages, outline, tableSplits);
+  });
+  const laid: LaidPage[] = pages.map((p, i) => addPageNumber(p, i + 1, breakLines));
+  return { pages: laid, outline, tableSplits };
+}
+
+/** The outline entry of a title or heading block, if it is one. */
+function outlineEntry(b: TextBlock, page: number, y: number): OutlineEntry | null {
+  if (b.kind === 'title') return { title: b.outline ?? plainText(b.runs), level: 0, page, y };
+  if (b.kind === 'heading') return { title: b.outline ?? plainText(b.runs), level: b.level ?? 1, page, y };
+  return null;
+}
+
+/** Places the text boxes of one line. */
+function textBox(line: LaidLine, x: number, baseline: number): Box {
+  return { kind: 'text', x, y: baseline, fragments: line.fragments, text: line.text };
+}
+
+function flowGridSection(
+  section: Section,
+  si: number,
+  breakLines: BreakLines,
+  layoutTable: LayoutTable,
+  pages: PageDraft[],
+  outline: OutlineEntry[],
+  tableSplits: TableSplit[],
+): void {
+  const ps = section.page;
+  const grid = ps.grid!;
+  const area = typeArea(ps);
+  const linePitch = area.height / grid.linesPerPage;
+  const charPitch = area.width / grid.charsPerLine;
+  const perPage = grid.linesPerPage;
+  const blocks = section.blocks;
+
+  // Characters that fit one grid cell snap to it; bigger text (the 22pt title) keeps its
+  // natural advances, as Word sets a title that does not snap to the character grid.
+  const pitchFor = (b: TextBlock) => (b.style.size <= charPitch * 1.1 ? charPitch : undefined);
+  const lines: (LaidLine[] | null)[] = blocks.map((b) =>
+    b.kind === 'table' || b.kind === 'pageBreak' ? null : breakBlock(b, area.width, breakLines, pitchFor(b)),
+  );
+  const gridLines = (v: number | undefined) => Math.max(0, Math.round(v ?? 0));
+
+  let page: PageDraft = newPage(pages, ps);
+  let row = 0;
+  // The page was started by text overflowing (space before is dropped at its top).
+  let overflowed = false;
+  const empty = () => page.boxes.length === 0;
+  const turn = () => {
+    page = newPage(pages, ps);
+    row = 0;
+    overflowed = true;
+  };
+
+  /** Lines a keep-with-next chain starting at block i needs on one page. */
+  const keepNeed = (i: number, atTop: boolean): number => {
+    const b = blocks[i];
+    const l = lines[i];
+    if (!b || b.kind === 'pageBreak') return 0;
+    if (!l || b.kind === 'table') return 1;
+    const before = atTop ? 0 : gridLines(b.style.spaceBefore);
+    if (!b.style.keepWithNext) return before + 1;
+    return before + l.length + gridLines(b.style.spaceAfter) + keepNeed(i + 1, false);
+  };
+
+  blocks.forEach((b, bi) => {
+    if (b.kind === 'pageBreak') {
+      if (!empty() || row > 0) {
+        turn();
+        overflowed = false;
+      }
+      return;
+    }
+    if (row >= perPage) turn();
+    if (b.kind === 'table') {
+      const top = area.top + row * linePitch;
+      const res = layoutTable({
+        table: b,
+        breakLines,
+        x: area.left,
+        firstTop: top,
+        firstBottom: area.bottom,
+        pageTop: area.top,
+        pageBottom: area.bottom,
+      });
+      res.pages.forEach((tp, k) => {
+        if (k > 0) turn();
+        page.boxes.push(...tp.boxes);
+        row = Math.ceil((tp.bottom - area.top) / linePitch - 1e-6);
+      });
+      tableSplits.push({ section: si, block: bi, pageStartRows: res.pageStartRows });
+      row += gridLines(b.style.spaceAfter);
+      return;
+    }
+    const laid = lines[bi]!;
+    if (b.style.keepWithNext && !empty()) {
+      const need = keepNeed(bi, false);
+      if (row + need > perPage && need <= perPage) turn();
+    }
+    if (!(row === 0 && overflowed)) row += gridLines(b.style.spaceBefore);
+    if (row >= perPage) turn();
+    laid.forEach((line, li) => {
+      if (row >= perPage) turn();
+      const top = area.top + row * linePitch;
+      if (li === 0) {
+        const entry = outlineEntry(b, pages.length - 1, top);
+        if (entry) outline.push(entry);
+      }
+      page.boxes.push(textBox(line, area.left, top + baselineInLine(linePitch, b.style.size)));
+      row++;
+      overflowed = false;
+    });
+    row += gridLines(b.style.spaceAfter);
+  });
+}
+
+function flowFreeSection(
+  section: Section,
+  si: number,
+  breakLines: BreakLines,
+  layoutTable: LayoutTable,
+  pages: PageDraft[],
+  outline: OutlineEntry[],
+  tableSplits: TableSplit[],
+): void {
+  const ps = section.page;
+  const area = typeArea(ps);
+  let page = newPage(pages, ps);
+  let y = area.top;
+  let overflowed = false;
+  const turn = () => {
+    page = newPage(pages, ps);
+    y = area.top;
+    overflowed = true;
+  };
+  const lineHeightOf = (b: Block) => (b.kind === 'pageBreak' ? 0 : (b.style.lineHeight ?? b.style.size * 1.5));
+
+  section.blocks.forEach((b, bi) => {
+    if (b.kind === 'pageBreak') {
+      if (page.boxes.length > 0) {
+        turn();
+        overflowed = false;
+      }
+      return;
+    }
+    if (!(y === area.top && overflowed)) y += b.style.spaceBefore ?? 0;
+    if (b.kind === 'table') {
+      const res = layoutTable({
+        table: b,
+        breakLines,
+        x: area.left,
+        firstTop: y,
+        firstBottom: area.bottom,
+        pageTop: area.top,
+        pageBottom: area.bottom,
+      });
+      res.pages.forEach((tp, k) => {
+        if (k > 0) turn();
+        page.boxes.push(...tp.boxes);
+        y = tp.bottom;
+      });
+      tableSplits.push({ section: si, block: bi, pageStartRows: res.pageStartRows });
+      y += b.style.spaceAfter ?? 0;
+      return;
+    }
+    const lh = lineHeightOf(b);
+    const laid = breakBlock(b, area.width, breakLines, undefined);
+    if (b.style.keepWithNext && page.boxes.length > 0) {
+      const next = section.blocks[bi + 1];
+      const need = laid.length * lh + (b.style.spaceAfter ?? 0) + (next ? lineHeightOf(next) : 0);
+      if (y + need > area.bottom + 1e-6 && need <= area.height) turn();
+    }
+    laid.forEach((line, li) => {
+      if (y + lh > area.bottom + 1e-6 && page.boxes.length > 0) turn();
+      if (li === 0) {
+        const entry = outlineEntry(b, pages.length - 1, y);
+        if (entry) outline.push(entry);
+      }
+      page.boxes.push(textBox(line, area.left, y + baselineInLine(lh, b.style.size)));
+      y += lh;
+      overflowed = false;
+    });
+    y += b.style.spaceAfter ?? 0;
+  });
+}
+
+function newPage(pages: PageDraft[], style: PageStyle): PageDraft {
+  const p: PageDraft = { style, boxes: [] };
+  pages.push(p);
+  return p;
+}
+
+/**
+ * Adds the page number (GB/T 9704: 4号 宋体 `— 1 —`, its top `pageNumberGap` below the type
+ * area; `outer` = odd pages right-aligned one character in, even pages left-aligned one
+ * character in).
+ */
+function addPageNumber(p: PageDraft, n: number, breakLines: BreakLines): LaidPage {
+  const ps = p.style;
+  if (ps.pageNumbers === 'none') return { width: ps.width, height: ps.height, boxes: p.boxes };
+  const text = ps.pageNumberFormat.replace('{n}', String(n));
+  const size = ps.pageNumberSize;
+  const [line] = breakLines([{ text }], {
+    width: 1e5,
+    font: ps.pageNumberFont,
+    size,
+    firstLineIndent: 0,
+    align: 'left',
+  });
+  const area = typeArea(ps);
+  const w = line!.width;
+  let x: number;
+  if (ps.pageNumbers === 'center') x = area.left + (area.width - w) / 2;
+  else if (n % 2 === 1) x = area.right - size - w;
+  else x = area.left + size;
+  const baseline = area.bottom + ps.pageNumberGap + EM_ASCENT * size;
+  return {
+    width: ps.width,
+    height: ps.height,
+    boxes: [...p.boxes, { kind: 'text', x, y: baseline, fragments: line!.fragments, text: line!.text }],
+    pageNumber: text,
+  };
+}
