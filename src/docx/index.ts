@@ -1,0 +1,447 @@
+/**
+ * DOCX writer: renders the Document model as a Word file with named paragraph styles, the
+ * 公文 page set-up and line grid, merged-cell tables cut where our layout cut them, and
+ * `— N —` page numbers. Word flows the text itself; only table cuts come from our layout.
+ */
+import fs from 'node:fs';
+import {
+  AlignmentType,
+  BorderStyle,
+  Document as DocxDocument,
+  DocumentGridType,
+  Footer,
+  LineRuleType,
+  Packer,
+  PageNumber,
+  PageOrientation,
+  Paragraph,
+  Table,
+  TableCell as DocxCell,
+  TableLayoutType,
+  TableRow as DocxRow,
+  TextRun,
+  VerticalAlignTable as DocxVAlign,
+  WidthType,
+  type IParagraphStyleOptions,
+  type IRunOptions,
+  type ISectionOptions,
+} from 'docx';
+import type { Align, Block, Document, FontRole, PageStyle, Run, Section, TableBlock, TableCell, TextBlock, VAlign } from '../document/model.ts';
+import type { TableSplit } from '../layout/types.ts';
+import type { FontSet } from '../fonts/index.ts';
+type FontOptions = NonNullable<ConstructorParameters<typeof DocxDocument>[0]['fonts']>[number];
+
+import { cutTable, headerRowCount } from './grid.ts';
+import { finishPackage } from './package.ts';
+
+export { cutTable, resolveGrid } from './grid.ts';
+
+/** The font names Word users have on an official machine. */
+export const DEFAULT_DOCX_FONT_NAMES: Readonly<Record<FontRole, string>> = {
+  fangsong: '仿宋_GB2312',
+  heiti: '黑体',
+  kaiti: '楷体_GB2312',
+  xiaobiaosong: '方正小标宋简体',
+  songti: '宋体',
+};
+
+export interface WriteDocxOptions {
+  /** Where layout cut tables across pages; the DOCX cuts them at the same rows. */
+  readonly tableSplits?: readonly TableSplit[];
+  /** East Asian font name per role (default DEFAULT_DOCX_FONT_NAMES). */
+  readonly fontNames?: Partial<Record<FontRole, string>>;
+  /**
+   * Embed the first face of each role's chain from `fonts` (obfuscated per ECMA-376), under the
+   * role's font name, so the file shows our open faces where the official fonts are missing.
+   */
+  readonly embedFonts?: boolean;
+  /** The font set (needed for embedFonts). */
+  readonly fonts?: FontSet;
+}
+
+/** Points -> twentieths of a point. */
+const tw = (pt: number): number => Math.round(pt * 20);
+/** Points -> half-points (w:sz). */
+const hp = (pt: number): number => Math.round(pt * 2);
+
+const ALIGN: Record<Align, (typeof AlignmentType)[keyof typeof AlignmentType]> = {
+  left: AlignmentType.LEFT,
+  center: AlignmentType.CENTER,
+  right: AlignmentType.RIGHT,
+  justify: AlignmentType.JUSTIFIED,
+};
+const VALIGN: Record<VAlign, (typeof DocxVAlign)[keyof typeof DocxVAlign]> = {
+  top: DocxVAlign.TOP,
+  middle: DocxVAlign.CENTER,
+  bottom: DocxVAlign.BOTTOM,
+};
+
+/**
+ * The 公文 grid in Word terms.
+ *
+ * Why not `w:docGrid type="linesAndChars"` with a negative charSpace (what Word's dialog
+ * writes for 28 chars a line)? LibreOffice ignores a negative charSpace and sets 14-15
+ * characters a line. Instead: `type="lines"` with the line pitch, every paragraph on the grid
+ * gets an *exact* line height of one pitch (so 22 lines fill the type area whatever the font's
+ * ascent and descent, in Word and LibreOffice alike), and runs near the grid's character pitch
+ * get a negative character spacing rounded down to 1/20 pt, so 28 but never 29 full-width
+ * characters fit a line: 16 pt - 0.25 pt = 15.75 pt, 28 x 15.75 = 441 pt <= 442.2 pt (156 mm).
+ */
+interface GridMetrics {
+  /** Line pitch in twips (579 for 225 mm / 22). */
+  readonly linePitch: number;
+  /** Character pitch in points (15.79 for 156 mm / 28). */
+  readonly charPitch: number;
+}
+
+function gridOf(page: PageStyle): GridMetrics | undefined {
+  if (!page.grid) return undefined;
+  const typeHeight = page.height - page.margin.top - page.margin.bottom;
+  const typeWidth = page.width - page.margin.left - page.margin.right;
+  return {
+    linePitch: Math.floor((typeHeight * 20) / page.grid.linesPerPage),
+    charPitch: typeWidth / page.grid.charsPerLine,
+  };
+}
+
+/** Character spacing (twentieths of a point) that puts a run of `size` on the grid's pitch. */
+function gridSpacing(grid: GridMetrics | undefined, size: number): number | undefined {
+  if (!grid || Math.abs(grid.charPitch - size) > 1) return undefined;
+  const s = Math.floor((grid.charPitch - size) * 20);
+  return s === 0 ? undefined : s;
+}
+
+/** Context shared while building one document. */
+class Builder {
+  readonly names: Record<FontRole, string>;
+  /** docxStyleName -> style id and its serialized properties (first use wins). */
+  private readonly styles = new Map<string, { id: string; key: string }>();
+  readonly styleDefs: IParagraphStyleOptions[] = [];
+  private readonly usedIds = new Set<string>();
+
+  constructor(names: Record<FontRole, string>) {
+    this.names = names;
+  }
+
+  font(role: FontRole): { eastAsia: string; ascii: string; hAnsi: string; cs: string } {
+    const n = this.names[role];
+    return { eastAsia: n, ascii: n, hAnsi: n, cs: n };
+  }
+
+  /**
+   * Registers (or finds) the named style for a block look. Returns the style id and whether
+   * the block's look differs from the style's (then the block also carries direct formatting).
+   */
+  style(name: string, idHint: string, def: Omit<IParagraphStyleOptions, 'id' | 'name'>): { id: string; differs: boolean } {
+    const key = JSON.stringify(def);
+    const hit = this.styles.get(name);
+    if (hit) return { id: hit.id, differs: hit.key !== key };
+    let id = idHint;
+    for (let i = 2; this.usedIds.has(id); i++) id = `${idHint}${i}`;
+    this.usedIds.add(id);
+    this.styles.set(name, { id, key });
+    this.styleDefs.push({ id, name, basedOn: 'Normal', next: id, quickFormat: true, ...def });
+    return { id, differs: false };
+  }
+}
+
+type ParaProps = NonNullable<IParagraphStyleOptions['paragraph']>;
+type RunProps = NonNullable<IParagraphStyleOptions['run']>;
+
+function styleIdHint(block: TextBlock | TableBlock): string {
+  if (block.kind === 'table') return 'JxTableText';
+  if (block.kind === 'heading') return `JxHeading${block.level ?? 1}`;
+  if (block.kind === 'paragraph') return 'JxBody';
+  return block.kind === 'label' ? 'JxLabel' : 'JxTitle';
+}
+
+/** Line spacing of a block: one grid pitch on a grid, else the style's line height. */
+function lineSpacing(style: TextBlock['style'], grid: GridMetrics | undefined) {
+  if (grid) return { line: grid.linePitch, lineRule: LineRuleType.EXACT };
+  if (style.lineHeight) return { line: tw(style.lineHeight), lineRule: LineRuleType.EXACT };
+  return { line: 240, lineRule: LineRuleType.AUTO };
+}
+
+function textBlockStyle(b: Builder, block: TextBlock, grid: GridMetrics | undefined) {
+  const s = block.style;
+  const unit = (n: number | undefined) => (n ? (grid ? n * grid.linePitch : tw(n)) : 0);
+  const indentChars = s.firstLineIndentChars ?? 0;
+  const paragraph: ParaProps = {
+    alignment: ALIGN[s.align],
+    // Set on every style (0 where there is none) so no indent can leak in from elsewhere.
+    indent: indentChars
+      ? { left: 0, right: 0, firstLine: tw(indentChars * s.size), firstLineChars: Math.round(indentChars * 100) }
+      : { left: 0, right: 0, firstLine: 0 },
+    spacing: { before: unit(s.spaceBefore), after: unit(s.spaceAfter), ...lineSpacing(s, grid) },
+    ...(s.keepWithNext || block.kind === 'heading' || block.kind === 'title' ? { keepNext: true } : {}),
+    ...(block.kind === 'heading' ? { outlineLevel: (block.level ?? 1) - 1 } : {}),
+  };
+  const run: RunProps = {
+    font: b.font(s.font),
+    size: hp(s.size),
+    sizeComplexScript: hp(s.size),
+    bold: !!s.bold,
+    ...(gridSpacing(grid, s.size) !== undefined ? { characterSpacing: gridSpacing(grid, s.size) } : {}),
+  };
+  return { paragraph, run };
+}
+
+/** Runs of a block or cell paragraph, with direct formatting only where a run differs. */
+function runs(b: Builder, list: readonly Run[], base: { font: FontRole; size: number; bold: boolean }, grid: GridMetrics | undefined, forceAll: boolean): TextRun[] {
+  const out: TextRun[] = [];
+  let pendingBreak = 0;
+  for (const r of list) {
+    if (r.text === '\n') {
+      pendingBreak++;
+      continue;
+    }
+    const size = r.size ?? base.size;
+    const font = r.font ?? base.font;
+    const bold = r.bold ?? base.bold;
+    const o: { -readonly [K in keyof IRunOptions]: IRunOptions[K] } = { text: r.text };
+    if (pendingBreak) o.break = pendingBreak;
+    pendingBreak = 0;
+    if (forceAll || font !== base.font) o.font = b.font(font);
+    if (forceAll || size !== base.size) {
+      o.size = hp(size);
+      o.sizeComplexScript = hp(size);
+      const sp = gridSpacing(grid, size);
+      o.characterSpacing = sp ?? 0;
+    }
+    if (forceAll || bold !== base.bold) o.bold = bold;
+    out.push(new TextRun(o));
+  }
+  if (pendingBreak) out.push(new TextRun({ text: '', break: pendingBreak }));
+  return out;
+}
+
+function textParagraph(b: Builder, block: TextBlock, grid: GridMetrics | undefined): Paragraph {
+  const def = textBlockStyle(b, block, grid);
+  const { id, differs } = b.style(block.style.docxStyleName, styleIdHint(block), def);
+  return new Paragraph({
+    style: id,
+    ...(differs ? def.paragraph : {}),
+    children: runs(b, block.runs, { font: block.style.font, size: block.style.size, bold: !!block.style.bold }, grid, differs),
+  });
+}
+
+/** The style of table text: no indent, exact line height, no space around. */
+function tableStyle(b: Builder, table: TableBlock) {
+  const s = table.style;
+  const def = {
+    paragraph: {
+      alignment: ALIGN[s.align],
+      indent: { left: 0, right: 0, firstLine: 0 },
+      spacing: { before: 0, after: 0, ...lineSpacing(s, undefined) },
+    } satisfies ParaProps,
+    run: { font: b.font(s.font), size: hp(s.size), sizeComplexScript: hp(s.size), bold: !!s.bold } satisfies RunProps,
+  };
+  return { def, ...b.style(s.docxStyleName, 'JxTableText', def) };
+}
+
+function tableParts(b: Builder, table: TableBlock, split: TableSplit | undefined): (Paragraph | Table)[] {
+  const { id, differs, def } = tableStyle(b, table);
+  const s = table.style;
+  const [pt, pr, pb, pl] = table.padding;
+  const border = { style: BorderStyle.SINGLE, size: Math.max(2, Math.round(table.borderWidth * 8)), color: '000000' };
+  const borders = { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border };
+  const colTw = table.columns.map(tw);
+  const width = colTw.reduce((a, c) => a + c, 0);
+  const pieces = cutTable(table, split?.pageStartRows ?? [0]);
+  const out: (Paragraph | Table)[] = [];
+  pieces.forEach((piece, p) => {
+    if (p > 0) {
+      // Two tables in a row would merge into one in Word; a tiny paragraph that starts a new page
+      // keeps them apart and puts the continuation at the top of the next page, as in our layout.
+      out.push(
+        new Paragraph({
+          style: id,
+          pageBreakBefore: true,
+          spacing: { before: 0, after: 0, line: 20, lineRule: LineRuleType.EXACT },
+          children: [new TextRun({ text: '', size: 2 })],
+        }),
+      );
+    }
+    let col = 0;
+    const rows = piece.rows.map((row, ri) => {
+      col = 0;
+      const cells = row.cells.map((cell: TableCell) => {
+        const cellWidth = colTw.slice(col, col + cell.colSpan).reduce((a, c) => a + c, 0);
+        col += cell.colSpan;
+        return new DocxCell({
+          children: cellParagraphs(b, cell, s, id, differs, def.paragraph),
+          width: { size: cellWidth, type: WidthType.DXA },
+          ...(cell.colSpan > 1 ? { columnSpan: cell.colSpan } : {}),
+          ...(cell.rowSpan > 1 ? { rowSpan: cell.rowSpan } : {}),
+          verticalAlign: VALIGN[cell.valign],
+        });
+      });
+      return new DocxRow({
+        children: cells,
+        cantSplit: true,
+        ...(ri < piece.headerRows && row.repeatHeader ? { tableHeader: true } : {}),
+        ...(row.minHeight > 0 ? { height: { value: tw(row.minHeight), rule: 'atLeast' as const } } : {}),
+      });
+    });
+    out.push(
+      new Table({
+        rows,
+        width: { size: width, type: WidthType.DXA },
+        columnWidths: colTw,
+        layout: TableLayoutType.FIXED,
+        borders,
+        margins: { top: tw(pt), right: tw(pr), bottom: tw(pb), left: tw(pl) },
+      }),
+    );
+  });
+  return out;
+}
+
+/** Paragraphs of a cell; in a bold cell every run is bold unless it says otherwise. */
+function cellParagraphs(b: Builder, cell: TableCell, s: TableBlock['style'], id: string, differs: boolean, para: ParaProps): Paragraph[] {
+  return (cell.paragraphs.length ? cell.paragraphs : [[]]).map(
+    (prs) =>
+      new Paragraph({
+        style: id,
+        ...(differs ? para : {}),
+        alignment: ALIGN[cell.align],
+        children: runs(b, cell.bold ? prs.map((r) => ({ ...r, bold: r.bold ?? true })) : prs, { font: s.font, size: s.size, bold: !!s.bold }, undefined, differs),
+      }),
+  );
+}
+
+/** Footers for the section's page-number placement. */
+function footers(b: Builder, page: PageStyle, anyOuter: boolean): ISectionOptions['footers'] {
+  const size = page.pageNumberSize;
+  const { id } = b.style('页码', 'JxPageNumber', {
+    paragraph: {
+      alignment: AlignmentType.CENTER,
+      indent: { left: 0, right: 0, firstLine: 0 },
+      spacing: { before: 0, after: 0, line: tw(size * 1.2), lineRule: LineRuleType.EXACT },
+    },
+    run: { font: b.font(page.pageNumberFont), size: hp(size), sizeComplexScript: hp(size) },
+  });
+  const make = (align: 'left' | 'center' | 'right'): Footer => {
+    const [before, after] = splitFormat(page.pageNumberFormat);
+    const children = page.pageNumbers === 'none' ? [] : [new TextRun({ children: [before, PageNumber.CURRENT, after] })];
+    const oneChar = tw(size);
+    return new Footer({
+      children: [
+        new Paragraph({
+          style: id,
+          alignment: ALIGN[align],
+          ...(align === 'right' ? { indent: { right: oneChar, firstLine: 0 } } : align === 'left' ? { indent: { left: oneChar, firstLine: 0 } } : {}),
+          children,
+        }),
+      ],
+    });
+  };
+  if (page.pageNumbers === 'outer') return { default: make('right'), even: make('left') };
+  // With odd/even footers on in the document, a section must give both, or it inherits.
+  const f = make('center');
+  return anyOuter ? { default: f, even: make('center') } : { default: f };
+}
+
+/** `— {n} —` -> ['— ', ' —']. */
+function splitFormat(format: string): [string, string] {
+  const i = format.indexOf('{n}');
+  return i < 0 ? [format, ''] : [format.slice(0, i), format.slice(i + 3)];
+}
+
+function sectionOptions(b: Builder, section: Section, index: number, splits: readonly TableSplit[], anyOuter: boolean): ISectionOptions {
+  const page = section.page;
+  const grid = gridOf(page);
+  const children: (Paragraph | Table)[] = [];
+  let lastWasTable = false;
+  section.blocks.forEach((block: Block, bi) => {
+    if (block.kind === 'pageBreak') {
+      children.push(new Paragraph({ pageBreakBefore: true, spacing: { before: 0, after: 0, line: 20, lineRule: LineRuleType.EXACT }, children: [] }));
+      lastWasTable = false;
+    } else if (block.kind === 'table') {
+      if (lastWasTable) children.push(new Paragraph({ spacing: { before: 0, after: 0, line: 20, lineRule: LineRuleType.EXACT }, children: [] }));
+      children.push(...tableParts(b, block, splits.find((s) => s.section === index && s.block === bi)));
+      lastWasTable = true;
+    } else {
+      children.push(textParagraph(b, block, grid));
+      lastWasTable = false;
+    }
+  });
+  // Word needs a paragraph after a table at the end of a section; keep it one twip high.
+  if (lastWasTable) children.push(new Paragraph({ spacing: { before: 0, after: 0, line: 20, lineRule: LineRuleType.EXACT }, children: [] }));
+  const landscape = page.width > page.height;
+  // Page number 7 mm (pageNumberGap) under the type area: Word's footer distance is measured
+  // from the page's bottom edge to the footer line's bottom.
+  const footerLine = page.pageNumberSize * 1.2;
+  const footerDistance = Math.max(0, page.margin.bottom - page.pageNumberGap - footerLine);
+  return {
+    properties: {
+      page: {
+        size: {
+          width: tw(Math.min(page.width, page.height)),
+          height: tw(Math.max(page.width, page.height)),
+          orientation: landscape ? PageOrientation.LANDSCAPE : PageOrientation.PORTRAIT,
+        },
+        margin: {
+          top: tw(page.margin.top),
+          right: tw(page.margin.right),
+          bottom: tw(page.margin.bottom),
+          // Left margin from the rounded page width, so the type area keeps its exact width
+          // (A4 11906 - 1474 - 8844 (156 mm) = 1588, where rounding 28 mm alone gives 1587).
+          left: tw(page.width) - tw(page.margin.right) - tw(page.width - page.margin.left - page.margin.right),
+          header: tw(Math.min(page.margin.top / 2, 36)),
+          footer: tw(footerDistance),
+          gutter: 0,
+        },
+      },
+      ...(grid ? { grid: { type: DocumentGridType.LINES, linePitch: grid.linePitch } } : {}),
+    },
+    footers: footers(b, page, anyOuter),
+    children,
+  };
+}
+
+/** Renders the document as a DOCX file. Same input, same bytes. */
+export async function writeDocx(doc: Document, opts: WriteDocxOptions = {}): Promise<Buffer> {
+  const names: Record<FontRole, string> = { ...DEFAULT_DOCX_FONT_NAMES, ...(opts.fontNames ?? {}) } as Record<FontRole, string>;
+  const b = new Builder(names);
+  const anyOuter = doc.sections.some((s) => s.page.pageNumbers === 'outer');
+  const sections = doc.sections.map((s, i) => sectionOptions(b, s, i, opts.tableSplits ?? [], anyOuter));
+  const fonts: FontOptions[] = [];
+  if (opts.embedFonts) {
+    if (!opts.fonts) throw new Error('writeDocx: embedFonts needs opts.fonts');
+    const seen = new Set<string>();
+    for (const role of Object.keys(names) as FontRole[]) {
+      const name = names[role];
+      const face = opts.fonts.chain(role)[0];
+      if (!face || seen.has(name)) continue;
+      seen.add(name);
+      fonts.push({ name, data: fs.readFileSync(face.file), characterSet: '86' as FontOptions['characterSet'] });
+    }
+  }
+  const defaultFont = b.font('songti');
+  const file = new DocxDocument({
+    title: doc.meta.title,
+    subject: doc.meta.subject,
+    creator: doc.meta.author,
+    lastModifiedBy: doc.meta.author,
+    keywords: doc.meta.keywords ?? '',
+    description: '',
+    revision: 1,
+    evenAndOddHeaderAndFooters: anyOuter,
+    ...(fonts.length ? { fonts } : {}),
+    styles: {
+      default: {
+        document: {
+          run: { font: defaultFont, size: 32, language: { value: 'zh-CN', eastAsia: 'zh-CN' } },
+          paragraph: { spacing: { before: 0, after: 0 }, indent: { left: 0, right: 0, firstLine: 0 } },
+        },
+      },
+      paragraphStyles: b.styleDefs,
+    },
+    sections,
+  });
+  const zip = await Packer.toBuffer(file);
+  return finishPackage(new Uint8Array(zip), { date: doc.meta.date });
+}
+
+export { headerRowCount };
