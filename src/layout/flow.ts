@@ -10,9 +10,9 @@
  */
 import type { Block, Document, PageStyle, Run, Section, TextBlock } from '../document/model.ts';
 import type { FontSet } from '../fonts/index.ts';
-import { createLineBreaker } from './linebreak.ts';
+import { breakOpportunities, createLineBreaker } from './linebreak.ts';
 import { EM_ASCENT, baselineInLine } from './metrics.ts';
-import type { Box, BreakLines, LaidDocument, LaidLine, LaidPage, LayoutTable, OutlineEntry, TableSplit } from './types.ts';
+import type { Box, BreakLines, BreakOptions, LaidDocument, LaidLine, LaidPage, LayoutTable, OutlineEntry, TableSplit } from './types.ts';
 
 /** Options of the page flow. */
 export interface FlowOptions {
@@ -59,9 +59,9 @@ function blockField(b: TextBlock): string | undefined {
 }
 
 /**
- * Breaks a text block into lines. Titles are balanced: when a title needs n lines, it is set in
- * the narrowest width that still gives n lines, so the lines come out of similar length
- * (never a full line and a stub). Lines are relative to the type area's left edge.
+ * Breaks a text block into lines. Titles are balanced: a title that needs n lines is split into
+ * n lines of similar length (never a full line and a stub), see balanceTitle. Lines are
+ * relative to the type area's left edge.
  */
 export function breakBlock(b: TextBlock, width: number, breakLines: BreakLines, pitch: number | undefined): LaidLine[] {
   const s = b.style;
@@ -85,25 +85,89 @@ export function breakBlock(b: TextBlock, width: number, breakLines: BreakLines, 
   parts.forEach((runs, i) => {
     const opts = { ...base, firstLineIndent: 0, align: s.align, pitch };
     const full = breakLines(runs, { ...opts, width });
-    let lines = full;
-    if (full.length > 1) {
-      const n = full.length;
-      let lo = width / n - 1;
-      let hi = width;
-      for (let k = 0; k < 30 && hi - lo > 0.01; k++) {
-        const mid = (lo + hi) / 2;
-        if (breakLines(runs, { ...opts, width: mid }).length <= n) hi = mid;
-        else lo = mid;
-      }
-      const shift = s.align === 'center' ? (width - hi) / 2 : s.align === 'right' ? width - hi : 0;
-      lines = breakLines(runs, { ...opts, width: hi }).map((l) => ({
-        ...l,
-        fragments: l.fragments.map((f) => ({ ...f, x: f.x + shift })),
-      }));
-    }
+    const lines = full.length > 1 ? balanceTitle(runs, full.length, width, opts, breakLines) ?? full : full;
     lines.forEach((l, j) => out.push({ ...l, last: i === parts.length - 1 && j === lines.length - 1 }));
   });
   return out;
+}
+
+/** Characters that usually end a word in an official title (…委员会 / …办公室 / 2023年度). */
+const TITLE_WORD_END = new Set(Array.from('会局厅院府室处心度区省县镇所站队团社'));
+/** Words a title line may well start with. */
+const TITLE_WORD_START = ['办公室', '部门', '关于', '整体', '绩效', '项目', '预算'];
+/** Cost (in squared ems) of a title break that is probably inside a word. */
+const MID_WORD_PENALTY = 4;
+
+/** Cuts runs to the characters [start, end) (code points). */
+function sliceRuns(runs: readonly Run[], start: number, end: number): Run[] {
+  const out: Run[] = [];
+  let pos = 0;
+  for (const r of runs) {
+    const chars = Array.from(r.text);
+    const a = Math.max(start - pos, 0);
+    const b = Math.min(end - pos, chars.length);
+    if (b > a) out.push({ ...r, text: chars.slice(a, b).join('') });
+    pos += chars.length;
+  }
+  return out;
+}
+
+/**
+ * Splits a title into n centred lines of similar length: tries every set of n - 1 allowed
+ * breaks and keeps the one with the least spread of line widths, preferring breaks at a
+ * probable word end (委员会 | 办公室 rather than 委员 | 会办公室). Null when no split fits.
+ */
+function balanceTitle(
+  runs: readonly Run[],
+  n: number,
+  width: number,
+  opts: Omit<BreakOptions, 'width'>,
+  breakLines: BreakLines,
+): LaidLine[] | null {
+  const chars = runs.flatMap((r) => Array.from(r.text));
+  if (n > 4 || chars.length > 120) return null;
+  const allowed = breakOpportunities(chars);
+  const cuts = chars.map((_, k) => k).filter((k) => k > 0 && allowed[k]);
+  const widthCache = new Map<string, number>();
+  const measure = (a: number, b: number): number => {
+    const key = `${a}:${b}`;
+    let w = widthCache.get(key);
+    if (w === undefined) {
+      const ls = breakLines(sliceRuns(runs, a, b), { ...opts, align: 'left', width: 1e5 });
+      w = ls[0]?.width ?? 0;
+      widthCache.set(key, w);
+    }
+    return w;
+  };
+  const em = opts.size;
+  const goodBreak = (k: number) =>
+    TITLE_WORD_END.has(chars[k - 1]!) || TITLE_WORD_START.some((wd) => chars.slice(k, k + wd.length).join('') === wd);
+  let best: { cost: number; at: number[] } | null = null;
+  const search = (from: number, left: number, at: number[]) => {
+    if (left === 1) {
+      const bounds = [0, ...at, chars.length];
+      const ws: number[] = [];
+      for (let j = 0; j + 1 < bounds.length; j++) ws.push(measure(bounds[j]!, bounds[j + 1]!));
+      if (ws.some((w) => w > width + 1e-6)) return;
+      const mean = ws.reduce((p, q) => p + q, 0) / ws.length;
+      let cost = ws.reduce((p, w) => p + ((w - mean) / em) ** 2, 0);
+      for (const k of at) if (!goodBreak(k)) cost += MID_WORD_PENALTY;
+      if (!best || cost < best.cost - 1e-9) best = { cost, at: [...at] };
+      return;
+    }
+    for (const k of cuts) if (k > from) search(k, left - 1, [...at, k]);
+  };
+  search(0, n, []);
+  const chosen = best as { cost: number; at: number[] } | null;
+  if (!chosen) return null;
+  const bounds = [0, ...chosen.at, chars.length];
+  const lines: LaidLine[] = [];
+  for (let j = 0; j + 1 < bounds.length; j++) {
+    const ls = breakLines(sliceRuns(runs, bounds[j]!, bounds[j + 1]!), { ...opts, width });
+    if (ls.length !== 1) return null;
+    lines.push(ls[0]!);
+  }
+  return lines;
 }
 
 /**
