@@ -1,6 +1,528 @@
-/** Table layout: resolve the grid, measure rows, paginate with repeated group labels. (Stub; being written.) */
-import type { LayoutTable } from './types.ts';
+/**
+ * Table layout in four pure stages:
+ *   resolveGrid (src/layout/grid.ts) -> measureCells -> paginateTable -> renderTablePlan.
+ *
+ * Pagination works on row slices. A page holds the repeated header rows, then body rows; the
+ * first body row may be the continuation of a row cut on the page before, the last may be cut
+ * itself (only a row taller than a whole page is cut). A cell whose rows land on several pages
+ * becomes one part per page (isFirst / isLast). Parts of `repeatOnSplit` cells show the whole
+ * text again (vertically aligned in the rows of the part); other cells flow their lines: a
+ * part that continues on the next page takes the lines that fit, the last part the rest.
+ * Row heights are computed per page: each part needs the height of the lines it must show, and
+ * a part taller than its rows grows its last row (so a spanning cell grows its last row).
+ */
+import type { TableBlock } from '../document/model.ts';
+import { JixiaoError } from '../errors.ts';
+import { resolveGrid, type GridCell, type ResolvedGrid } from './grid.ts';
+import { baselineInLine } from './metrics.ts';
+import type { Box, BreakLines, LaidLine, LayoutTable, RuleBox, TableLayoutInput, TableLayoutResult, TextBox } from './types.ts';
 
-export const layoutTable: LayoutTable = () => {
-  throw new Error('layoutTable: not implemented yet');
-};
+export { resolveGrid };
+export type { GridCell, GridSlot, ResolvedGrid } from './grid.ts';
+
+const EPS = 1e-6;
+
+/** Every cell's text broken into lines, plus the shared vertical metrics. */
+export interface MeasuredTable {
+  /** The resolved grid. */
+  readonly grid: ResolvedGrid;
+  /** lines[i] are the laid lines of grid.cells[i], all paragraphs in order. */
+  readonly lines: readonly (readonly LaidLine[])[];
+  /** Height of one text line in points (style.lineHeight, or 1.3 x size). */
+  readonly lineHeight: number;
+  /** Font size of cell text in points (style.size). */
+  readonly size: number;
+  /** Cell padding [top, right, bottom, left] in points. */
+  readonly padding: readonly [number, number, number, number];
+  /** Border line width in points. */
+  readonly borderWidth: number;
+  /** Minimum height of each row in points (row.minHeight). */
+  readonly minHeights: readonly number[];
+}
+
+const EMPTY_LINE: LaidLine = { fragments: [], width: 0, text: '', last: true };
+
+/** Breaks every cell's paragraphs at the cell's inner width (cell width minus left/right padding). */
+export function measureCells(table: TableBlock, grid: ResolvedGrid, breakLines: BreakLines, field?: string): MeasuredTable {
+  const [, padR, , padL] = table.padding;
+  const size = table.style.size;
+  const lines = grid.cells.map((g) => {
+    const width = grid.colX[g.col + g.colSpan]! - grid.colX[g.col]! - padL - padR;
+    if (width <= 0) {
+      throw new JixiaoError(
+        'table.cellTooNarrow',
+        `表格第 ${g.row + 1} 行第 ${g.col + 1} 列：单元格宽度减去左右内边距后不大于 0`,
+        `table row ${g.row + 1}, column ${g.col + 1}: the cell is not wider than its left and right padding`,
+        field,
+      );
+    }
+    const out: LaidLine[] = [];
+    for (const runs of g.cell.paragraphs) {
+      const broken = breakLines(runs, {
+        width,
+        font: table.style.font,
+        size,
+        bold: g.cell.bold ?? table.style.bold ?? false,
+        firstLineIndent: 0,
+        align: g.cell.align,
+        ...(field !== undefined ? { field } : {}),
+      });
+      // An empty paragraph still takes a line, as in Word.
+      out.push(...(broken.length > 0 ? broken : [EMPTY_LINE]));
+    }
+    return out;
+  });
+  return {
+    grid,
+    lines,
+    lineHeight: table.style.lineHeight ?? 1.3 * size,
+    size,
+    padding: table.padding,
+    borderWidth: table.borderWidth,
+    minHeights: table.rows.map((r) => r.minHeight),
+  };
+}
+
+/** One row (or a piece of a cut row) placed on a page. */
+export interface RowSlice {
+  /** Index of the row in table.rows. */
+  readonly row: number;
+  /** True for a repeated or first-page header row. */
+  readonly header: boolean;
+  /** Top edge (the border's centre line) on the page. */
+  readonly top: number;
+  /** Height in points. */
+  readonly height: number;
+  /** The row was cut at the bottom of the previous page and continues here. */
+  readonly continued: boolean;
+  /** The row is cut at the bottom of this page and continues on the next. */
+  readonly cut: boolean;
+}
+
+/** The piece of one cell that lies on one page. */
+export interface CellPart {
+  /** The cell (grid.cells[cell.index]). */
+  readonly cell: GridCell;
+  /** First and last slice (indexes into the page's slices) the part covers. */
+  readonly firstSlice: number;
+  readonly lastSlice: number;
+  /** The part starts the cell (false on a continuation page). */
+  readonly isFirst: boolean;
+  /** The part ends the cell (false when the cell continues on the next page). */
+  readonly isLast: boolean;
+  /** The part's rectangle on the page, border centre lines, in points. */
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+  /** Index of the first of the cell's lines shown in this part. */
+  readonly firstLine: number;
+  /** The cell's lines shown in this part, top to bottom. */
+  readonly lines: readonly LaidLine[];
+  /** Distance from the part's top to the top of its first line box (padding + vertical alignment). */
+  readonly textTop: number;
+}
+
+/** One page's share of the table. */
+export interface TablePage {
+  /** Rows and row pieces on this page, top to bottom (headers first); empty when the table starts on the next page. */
+  readonly slices: readonly RowSlice[];
+  /** Cell parts on this page, in reading order. */
+  readonly parts: readonly CellPart[];
+  /** Top of the table on this page (outer edge of the top border). */
+  readonly top: number;
+  /** y just below the bottom border (equal to top when the page holds nothing). */
+  readonly bottom: number;
+  /**
+   * Index (in table.rows) of the first body row placed on the page: 0 on the page holding the
+   * table's first rows and on an empty first page; a cut row's index on both of its pages.
+   */
+  readonly startRow: number;
+}
+
+/** The table cut into pages, before drawing. */
+export interface TablePlan {
+  /** The measured table. */
+  readonly measured: MeasuredTable;
+  /** Left edge of the table on the page. */
+  readonly x: number;
+  /** One entry per page; the first is the current page. */
+  readonly pages: readonly TablePage[];
+}
+
+interface FlowState {
+  /** Next body row to place. */
+  readonly row: number;
+  /** That row was cut and continues. */
+  readonly continued: boolean;
+  /** Lines of each flowing cell already shown on earlier pages. */
+  readonly consumed: readonly number[];
+}
+
+interface PartSpec {
+  readonly g: GridCell;
+  /** Rows of the part (table row indexes). */
+  readonly start: number;
+  readonly end: number;
+  /** The part is not the cell's last. */
+  readonly cut: boolean;
+  /** The part is not the cell's first. */
+  readonly continuation: boolean;
+  /** The part ends in a row cut inside (a row taller than a page): it takes what fits. */
+  readonly rowCut: boolean;
+}
+
+/**
+ * Lays the table out over pages and keeps the intermediate plan (slices, cell parts, lines).
+ * Pure: the same input gives the same plan.
+ */
+export function planTable(input: TableLayoutInput): TablePlan {
+  const { table } = input;
+  const grid = resolveGrid(table, input.field);
+  const m = measureCells(table, grid, input.breakLines, input.field);
+  const pages = paginateTable(m, input);
+  return { measured: m, x: input.x, pages };
+}
+
+/** Pagination proper: heights in, page cuts out. See the module comment. */
+export function paginateTable(
+  m: MeasuredTable,
+  frame: Pick<TableLayoutInput, 'x' | 'firstTop' | 'firstBottom' | 'pageTop' | 'pageBottom' | 'field'>,
+): TablePage[] {
+  const { grid, lineHeight: lh, borderWidth: bw } = m;
+  const [padT, , padB] = m.padding;
+  const pads = padT + padB;
+  const count = (g: GridCell): number => m.lines[g.index]!.length;
+  const fullHeight = (g: GridCell): number => Math.max(count(g), 1) * lh + pads;
+
+  // A whole table of header rows has no body to keep them with: treat it as all body.
+  const headerRows = grid.headerRows < grid.rowCount ? grid.headerRows : 0;
+  const contSpace = frame.pageBottom - frame.pageTop - bw;
+  if (contSpace < lh + pads - EPS) {
+    throw new JixiaoError(
+      'table.pageTooSmall',
+      `页面版心高度 ${contSpace.toFixed(1)} 磅放不下表格的一行文字（需要 ${(lh + pads).toFixed(1)} 磅）`,
+      `the type area (${contSpace.toFixed(1)} pt high) cannot hold one line of table text (${(lh + pads).toFixed(1)} pt)`,
+      frame.field,
+    );
+  }
+  // Repeat cells whose whole text could never fit a page flow like the others.
+  const repeatable = grid.cells.map((g) => g.cell.repeatOnSplit && fullHeight(g) <= contSpace + EPS);
+  const rowMin = (r: number): number => m.minHeights[r] ?? 0;
+
+  const cellsIn = (s: number, e: number): GridCell[] => {
+    const seen = new Set<number>();
+    const out: GridCell[] = [];
+    for (let r = s; r <= e; r++) {
+      for (const g of grid.cellsByRow[r]!) {
+        if (!seen.has(g.index)) {
+          seen.add(g.index);
+          out.push(g);
+        }
+      }
+    }
+    return out.sort((a, b) => a.index - b.index);
+  };
+
+  const partsOf = (st: FlowState, e: number, cutLast: boolean): PartSpec[] =>
+    cellsIn(st.row, e).map((g) => {
+      const start = Math.max(st.row, g.row);
+      const end = Math.min(e, g.lastRow);
+      return {
+        g,
+        start,
+        end,
+        cut: end < g.lastRow || (cutLast && end === e),
+        continuation: start > g.row || (st.continued && start === st.row),
+        rowCut: cutLast && end === e,
+      };
+    });
+
+  /** Height a part needs for the lines it must show (0 when it just takes what fits). */
+  const need = (p: PartSpec, st: FlowState): number => {
+    if (p.rowCut) return 0;
+    if (repeatable[p.g.index]) return fullHeight(p.g);
+    if (p.cut) return 0;
+    if (!p.continuation) return fullHeight(p.g);
+    const rest = count(p.g) - (st.consumed[p.g.index] ?? 0);
+    return rest > 0 ? rest * lh + pads : 0;
+  };
+
+  /** Page-local heights of rows st.row..e; with cutLast the last entry is meaningless (the caller sets it). */
+  const heights = (st: FlowState, e: number, cutLast: boolean): { hs: number[]; parts: PartSpec[] } => {
+    const hs: number[] = [];
+    for (let r = st.row; r <= e; r++) hs.push(r === st.row && st.continued ? 0 : rowMin(r));
+    const parts = partsOf(st, e, cutLast);
+    const order = [...parts].sort((a, b) => a.end - b.end || b.start - a.start || a.g.index - b.g.index);
+    for (const p of order) {
+      const want = need(p, st);
+      let have = 0;
+      for (let r = p.start; r <= p.end; r++) have += hs[r - st.row]!;
+      if (want > have + EPS) hs[p.end - st.row]! += want - have;
+    }
+    return { hs, parts };
+  };
+
+  /** Which lines each part shows, given final heights; returns the state after the page. */
+  const assign = (
+    st: FlowState,
+    parts: PartSpec[],
+    hs: number[],
+    next: { row: number; continued: boolean },
+  ): { shown: { p: PartSpec; from: number; n: number; aligned: boolean }[]; after: FlowState } => {
+    const consumed = [...st.consumed];
+    const shown = parts.map((p) => {
+      let h = 0;
+      for (let r = p.start; r <= p.end; r++) h += hs[r - st.row]!;
+      const fit = Math.max(0, Math.floor((h - pads + EPS) / lh));
+      const total = count(p.g);
+      if (repeatable[p.g.index]) {
+        const n = p.rowCut ? Math.min(total, fit) : total;
+        return { p, from: 0, n, aligned: n === total };
+      }
+      const from = p.continuation ? (st.consumed[p.g.index] ?? 0) : 0;
+      const rest = total - from;
+      const n = p.cut ? Math.min(rest, fit) : rest;
+      consumed[p.g.index] = from + n;
+      return { p, from, n, aligned: from + n === total };
+    });
+    return { shown, after: { row: next.row, continued: next.continued, consumed } };
+  };
+
+  const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
+
+  const zeros = grid.cells.map(() => 0);
+  const header =
+    headerRows > 0 ? heights({ row: 0, continued: false, consumed: zeros }, headerRows - 1, false) : { hs: [], parts: [] };
+  const headerHeight = sum(header.hs);
+  // Headers that leave no room for a line of body text on a fresh page are not repeated.
+  const repeatHeaders = headerRows > 0 && headerHeight + lh + pads <= contSpace + EPS;
+
+  const pages: TablePage[] = [];
+  let st: FlowState = { row: headerRows, continued: false, consumed: zeros };
+  let headersPlaced = false;
+  let guard = 0;
+
+  while (pages.length === 0 || st.row < grid.rowCount) {
+    if (++guard > 100000) throw new Error('paginateTable: no progress (bug)');
+    const first = pages.length === 0;
+    const top = first ? frame.firstTop : frame.pageTop;
+    const bottom = first ? frame.firstBottom : frame.pageBottom;
+    const withHeader = headerRows > 0 && (!headersPlaced || repeatHeaders);
+    const space = bottom - top - bw - (withHeader ? headerHeight : 0);
+
+    // Grow the page row by row while the rows fit.
+    let best: { e: number; hs: number[]; parts: PartSpec[] } | undefined;
+    for (let e = st.row; e < grid.rowCount; e++) {
+      const h = heights(st, e, false);
+      if (sum(h.hs) > space + EPS) break;
+      best = { e, ...h };
+    }
+
+    let body: { hs: number[]; parts: PartSpec[]; next: { row: number; continued: boolean }; cut: boolean } | undefined;
+    if (best && best.e === grid.rowCount - 1) {
+      body = { hs: best.hs, parts: best.parts, next: { row: grid.rowCount, continued: false }, cut: false };
+    } else {
+      const n = best ? best.e + 1 : st.row;
+      // Would row n fit a fresh continuation page? Then it moves there; otherwise it is cut here.
+      const afterBest = best ? assign(st, best.parts, best.hs, { row: n, continued: false }).after : st;
+      const freshSpace = contSpace - (repeatHeaders ? headerHeight : 0);
+      const fitsFresh = sum(heights(afterBest, n, false).hs) <= freshSpace + EPS;
+      let cutPlan: typeof body;
+      if (!fitsFresh) {
+        const c = heights(st, n, true);
+        const above = sum(c.hs.slice(0, -1));
+        const rest = space - above;
+        if (rest >= lh + pads - EPS) {
+          c.hs[c.hs.length - 1] = rest;
+          cutPlan = { hs: c.hs, parts: c.parts, next: { row: n, continued: true }, cut: true };
+        }
+      }
+      if (cutPlan) body = cutPlan;
+      else if (best) body = { hs: best.hs, parts: best.parts, next: { row: n, continued: false }, cut: false };
+      else if (!first) {
+        throw new JixiaoError(
+          'table.pageTooSmall',
+          `表格第 ${n + 1} 行在新的一页上也放不下（版心高度 ${contSpace.toFixed(1)} 磅）`,
+          `table row ${n + 1} does not fit even on a fresh page (type area ${contSpace.toFixed(1)} pt high)`,
+          frame.field,
+        );
+      }
+    }
+
+    if (!body) {
+      // Not even one body row fits the space left on the current page: the table starts on the next.
+      pages.push({ slices: [], parts: [], top, bottom: top, startRow: 0 });
+      continue;
+    }
+
+    const slices: RowSlice[] = [];
+    const parts: CellPart[] = [];
+    let y = top + bw / 2;
+    const colX = grid.colX;
+    const x0 = frame.x;
+    const place = (
+      g: GridCell,
+      firstSlice: number,
+      lastSlice: number,
+      isFirst: boolean,
+      isLast: boolean,
+      from: number,
+      n: number,
+      aligned: boolean,
+    ): void => {
+      const py = slices[firstSlice]!.top;
+      const s = slices[lastSlice]!;
+      const height = s.top + s.height - py;
+      const textHeight = n * lh;
+      const inner = height - pads;
+      let textTop = padT;
+      if (aligned && g.cell.valign === 'middle') textTop = padT + (inner - textHeight) / 2;
+      else if (aligned && g.cell.valign === 'bottom') textTop = height - padB - textHeight;
+      parts.push({
+        cell: g,
+        firstSlice,
+        lastSlice,
+        isFirst,
+        isLast,
+        x: x0 + colX[g.col]!,
+        y: py,
+        width: colX[g.col + g.colSpan]! - colX[g.col]!,
+        height,
+        firstLine: from,
+        lines: m.lines[g.index]!.slice(from, from + n),
+        textTop,
+      });
+    };
+
+    if (withHeader) {
+      header.hs.forEach((h, i) => {
+        slices.push({ row: i, header: true, top: y, height: h, continued: false, cut: false });
+        y += h;
+      });
+      for (const g of grid.cells) {
+        if (g.row >= headerRows) break;
+        place(g, g.row, g.lastRow, true, true, 0, count(g), true);
+      }
+      headersPlaced = true;
+    }
+    const base = slices.length;
+    body.hs.forEach((h, i) => {
+      const row = st.row + i;
+      slices.push({
+        row,
+        header: false,
+        top: y,
+        height: h,
+        continued: i === 0 && st.continued,
+        cut: body.cut && i === body.hs.length - 1,
+      });
+      y += h;
+    });
+    const { shown, after } = assign(st, body.parts, body.hs, body.next);
+    for (const { p, from, n, aligned } of shown) {
+      place(p.g, base + p.start - st.row, base + p.end - st.row, !p.continuation, !p.cut, from, n, aligned);
+    }
+    parts.sort((a, b) => a.cell.index - b.cell.index);
+    // The page holding the table's first rows starts at row 0 (even after an empty first page).
+    const startsTable = pages.every((p) => p.slices.length === 0);
+    pages.push({ slices, parts, top, bottom: y + bw / 2, startRow: startsTable ? 0 : st.row });
+    st = after;
+  }
+  return pages;
+}
+
+/** Draws a plan: each grid edge once (merged into maximal runs), then one text box per shown line. */
+export function renderTablePlan(plan: TablePlan): TableLayoutResult {
+  const { measured: m } = plan;
+  const { grid, lineHeight: lh, size, borderWidth: bw } = m;
+  const [, padR, , padL] = m.padding;
+  const pages = plan.pages.map((page) => {
+    const boxes: Box[] = [];
+    if (page.slices.length === 0) return { boxes, bottom: page.bottom };
+    // owner[k][j]: which part covers column j of slice k.
+    const owner: number[][] = page.slices.map(() => new Array<number>(grid.colCount).fill(-1));
+    page.parts.forEach((p, i) => {
+      for (let k = p.firstSlice; k <= p.lastSlice; k++) {
+        for (let j = p.cell.col; j < p.cell.col + p.cell.colSpan; j++) owner[k]![j] = i;
+      }
+    });
+    const K = page.slices.length;
+    const yAt = (k: number): number => (k < K ? page.slices[k]!.top : page.slices[K - 1]!.top + page.slices[K - 1]!.height);
+    const xAt = (j: number): number => plan.x + grid.colX[j]!;
+    const rules: RuleBox[] = [];
+    // Horizontal edges: boundary k lies above slice k (k = K is the bottom frame).
+    for (let k = 0; k <= K; k++) {
+      let runStart = -1;
+      for (let j = 0; j <= grid.colCount; j++) {
+        const drawn = j < grid.colCount && (k === 0 || k === K || owner[k - 1]![j] !== owner[k]![j]);
+        if (drawn && runStart < 0) runStart = j;
+        if (!drawn && runStart >= 0) {
+          // Half a border width past each end fills the corner square under the vertical rule.
+          rules.push({ kind: 'rule', x1: xAt(runStart) - bw / 2, y1: yAt(k), x2: xAt(j) + bw / 2, y2: yAt(k), width: bw });
+          runStart = -1;
+        }
+      }
+    }
+    // Vertical edges: boundary j lies left of column j (j = colCount is the right frame).
+    for (let j = 0; j <= grid.colCount; j++) {
+      let runStart = -1;
+      for (let k = 0; k <= K; k++) {
+        const drawn = k < K && (j === 0 || j === grid.colCount || owner[k]![j - 1] !== owner[k]![j]);
+        if (drawn && runStart < 0) runStart = k;
+        if (!drawn && runStart >= 0) {
+          rules.push({ kind: 'rule', x1: xAt(j), y1: yAt(runStart), x2: xAt(j), y2: yAt(k), width: bw });
+          runStart = -1;
+        }
+      }
+    }
+    boxes.push(...rules);
+    for (const p of page.parts) {
+      const innerWidth = p.width - padL - padR;
+      p.lines.forEach((line, i) => {
+        if (line.fragments.length === 0) return;
+        const align = p.cell.cell.align;
+        const slack = innerWidth - line.width;
+        const dx = align === 'center' ? slack / 2 : align === 'right' ? slack : 0;
+        const box: TextBox = {
+          kind: 'text',
+          x: p.x + padL + dx,
+          y: p.y + p.textTop + i * lh + baselineInLine(lh, size),
+          fragments: line.fragments,
+          text: line.text,
+        };
+        boxes.push(box);
+      });
+    }
+    return { boxes, bottom: page.bottom };
+  });
+  return { pages, pageStartRows: plan.pages.map((p) => p.startRow) };
+}
+
+/** Lays a table out over as many pages as it needs (see the module comment). */
+export const layoutTable: LayoutTable = (input) => renderTablePlan(planTable(input));
+
+/**
+ * A readable dump of a plan, one block per page, for snapshot tests: every slice with its row,
+ * height and the parts that start there (`c<col>` plus `<rows>x<cols>` when merged, `^` for a
+ * continuation part, `v` when the cell goes on, then the shown lines joined by `/`).
+ */
+export function describeTablePages(plan: TablePlan): string {
+  const out: string[] = [];
+  plan.pages.forEach((page, i) => {
+    out.push(`page ${i + 1} start=${page.startRow} top=${page.top.toFixed(1)} bottom=${page.bottom.toFixed(1)}`);
+    page.slices.forEach((s, k) => {
+      const flags = `${s.header ? ' header' : ''}${s.continued ? ' continued' : ''}${s.cut ? ' cut' : ''}`;
+      const cells = page.parts
+        .filter((p) => p.firstSlice === k)
+        .map((p) => {
+          const rows = p.lastSlice - p.firstSlice + 1;
+          const span = rows > 1 || p.cell.colSpan > 1 ? ` ${rows}x${p.cell.colSpan}` : '';
+          const marks = `${p.isFirst ? '' : '^'}${p.isLast ? '' : 'v'}`;
+          return `c${p.cell.col}${span}${marks ? ' ' + marks : ''} "${p.lines.map((l) => l.text).join('/')}"`;
+        });
+      out.push(`  r${s.row}${flags} h=${s.height.toFixed(1)}: ${cells.join(' | ')}`);
+    });
+  });
+  return out.join('\n');
+}
