@@ -1,0 +1,85 @@
+/**
+ * Amounts in 万元 as decimal.js values. Input accepts what people type (`5093.5`, `"5,093.50"`);
+ * everything else is refused with a message that says what was found and what is expected.
+ */
+import Decimal from 'decimal.js';
+import { z } from 'zod';
+
+/** Decimal configured for money: plenty of precision, 四舍五入 (half up) rounding. */
+export const D = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
+export type Dec = InstanceType<typeof D>;
+
+/** Largest amount we accept, in 万元 (a hundred trillion yuan): beyond it a typo is likelier than data. */
+const MAX = new D('1e10');
+
+/** Plain digits, or digits grouped by commas in threes; optional sign and decimals. */
+const PLAIN = /^[-+]?\d+(\.\d+)?$/;
+const GROUPED = /^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$/;
+
+/**
+ * Parses one amount. Returns the Decimal or a bilingual reason.
+ * `places` is how many decimals the form shows; more is refused (a typo, or 元 typed for 万元).
+ */
+export function parseAmount(input: unknown, places = 2): { ok: true; value: Dec } | { ok: false; zh: string; en: string } {
+  let text: string;
+  if (typeof input === 'number') {
+    if (!Number.isFinite(input)) return { ok: false, zh: `不是有限数值（${String(input)}）`, en: `not a finite number (${String(input)})` };
+    // A JS number keeps ~15 significant digits; String() gives the shortest exact form of what was typed.
+    text = String(input);
+    if (/e/i.test(text)) return { ok: false, zh: `数值超出范围（${text}）`, en: `number out of range (${text})` };
+  } else if (typeof input === 'string') {
+    text = input.trim().replace(/[，]/g, ',');
+    if (!PLAIN.test(text) && !GROUPED.test(text)) {
+      return { ok: false, zh: `「${input}」不是金额，应为数字，如 5093.50 或 "5,093.50"`, en: `"${input}" is not an amount; expected a number such as 5093.50 or "5,093.50"` };
+    }
+    text = text.replace(/,/g, '');
+  } else {
+    return { ok: false, zh: `应为金额（数字），实际为 ${describe(input)}`, en: `expected an amount (number), got ${describe(input)}` };
+  }
+  const value = new D(text);
+  if (value.abs().gt(MAX)) return { ok: false, zh: `金额过大（${text} 万元）`, en: `amount too large (${text} 万元)` };
+  if (value.decimalPlaces() > places) {
+    return { ok: false, zh: `小数位过多：${text}，最多 ${places} 位`, en: `too many decimals: ${text}, at most ${places}` };
+  }
+  return { ok: true, value };
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  return typeof v;
+}
+
+/**
+ * zod schema of an amount in 万元 (2 decimals). `null` means "not filled in yet" (what `jixiao init`
+ * writes); the checker reports it and rendering refuses it.
+ */
+export const amount = z
+  .unknown()
+  .transform((v, ctx): Dec | null => {
+    if (v === null || v === undefined || v === '') return null;
+    const r = parseAmount(v);
+    if (!r.ok) {
+      ctx.addIssue({ code: 'custom', message: `${r.zh}\n${r.en}`, params: { bilingual: true } });
+      return z.NEVER;
+    }
+    return r.value;
+  })
+  .meta({
+    description: '金额（万元，最多两位小数），如 5093.50 或 "5,093.50"；未填写时为 null。Amount in 万元, at most 2 decimals.',
+  });
+
+/** The JSON Schema form of an amount (zod cannot derive it from a transform). */
+export const AMOUNT_JSON_SCHEMA = {
+  description: '金额（万元，最多两位小数），如 5093.50 或 "5,093.50"；未填写时为 null。Amount in 万元, at most 2 decimals.',
+  anyOf: [
+    { type: 'number' },
+    { type: 'string', pattern: '^\\s*[-+]?(\\d+|\\d{1,3}(,\\d{3})+)(\\.\\d{1,2})?\\s*$' },
+    { type: 'null' },
+  ],
+};
+
+/** Sum of amounts. */
+export function sum(values: readonly Dec[]): Dec {
+  return values.reduce((a, b) => a.plus(b), new D(0));
+}
