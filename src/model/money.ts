@@ -2,7 +2,7 @@
  * Amounts in 万元 as decimal.js values. Input accepts what people type (`5093.5`, `"5,093.50"`);
  * everything else is refused with a message that says what was found and what is expected.
  */
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 
 /** Decimal configured for money: plenty of precision, 四舍五入 (half up) rounding. */
