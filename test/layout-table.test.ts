@@ -297,7 +297,7 @@ function generated(seed: number, tasks: number, groups: number): TableBlock {
   let x = seed;
   const rnd = (n: number) => {
     x = (x * 1103515245 + 12345) % 2147483648;
-    return x % n;
+    return (x >>> 16) % n;
   };
   const text = (tag: string, max: number) => {
     const n = 1 + rnd(max);
@@ -461,9 +461,15 @@ describe('generated long tables', () => {
   it('with repeated headers and a page barely taller than a few rows', () => {
     const table = generated(7, 10, 10);
     const withHeader: TableBlock = { ...table, rows: [row([cell('表头', { colSpan: 6, bold: true })], { repeatHeader: true }), ...table.rows] };
-    const { plan } = checkInvariants(input(withHeader, { firstTop: 100, firstBottom: 260, pageTop: 60, pageBottom: 240 }));
+    const { plan } = checkInvariants(input(withHeader, { firstTop: 100, firstBottom: 220, pageTop: 60, pageBottom: 190 }));
     expect(plan.pages.length).toBeGreaterThan(10);
     for (const page of plan.pages) expect(page.slices[0]!.header).toBe(true);
+    // The case exercises cut rows and continued spans of both kinds.
+    const slices = plan.pages.flatMap((p) => p.slices);
+    const parts = plan.pages.flatMap((p) => p.parts);
+    expect(slices.filter((s) => s.cut).length).toBeGreaterThan(0);
+    expect(parts.filter((p) => !p.isFirst && p.cell.cell.repeatOnSplit).length).toBeGreaterThan(0);
+    expect(parts.filter((p) => !p.isFirst && !p.cell.cell.repeatOnSplit && p.cell.rowSpan > 1).length).toBeGreaterThan(0);
   });
 });
 
