@@ -20,8 +20,10 @@ const simpleBreaker: BreakLines = (runs, o) => {
   for (let i = 0; i < chars.length; i += per) {
     const text = chars.slice(i, i + per).join('');
     const width = Array.from(text).length * o.size;
+    // Like createLineBreaker: fragments carry the center/right offset within the width.
+    const x = o.align === 'center' ? (o.width - width) / 2 : o.align === 'right' ? o.width - width : 0;
     lines.push({
-      fragments: [{ x: 0, text, face: 'X', size: o.size, bold: !!o.bold, charSpacing: 0, width }],
+      fragments: [{ x, text, face: 'X', size: o.size, bold: !!o.bold, charSpacing: 0, width }],
       width,
       text,
       last: i + per >= chars.length,
@@ -204,7 +206,7 @@ describe('pagination of a 3-level group', () => {
     expect(q.firstSlice).toBe(9);
     // Right-aligned amounts end at the cell's right padding.
     const amount = boxes.find((b) => b.text === '≥11个')!;
-    expect(amount.x + amount.fragments[0]!.width).toBeCloseTo(50 + 56 + 56 + 80 + 120 + 80 - PAD[1], 6);
+    expect(amount.x + amount.fragments[0]!.x + amount.fragments[0]!.width).toBeCloseTo(50 + 56 + 56 + 80 + 120 + 80 - PAD[1], 6);
   });
 
   it('cells without repeatOnSplit continue blank', () => {
@@ -376,11 +378,12 @@ function checkInvariants(inp: TableLayoutInput) {
     // Every text box sits inside exactly one part's padded rect, and that part shows that line.
     const texts = page.boxes.filter((b): b is TextBox => b.kind === 'text');
     for (const t of texts) {
-      const width = t.fragments.reduce((a, f) => a + f.width, 0);
+      const left = t.x + t.fragments[0]!.x;
+      const right = t.x + t.fragments.at(-1)!.x + t.fragments.at(-1)!.width;
       const host = pp.parts.filter(
         (p) =>
-          within(t.x, p.x + PAD[3], p.x + p.width - PAD[1]) &&
-          within(t.x + width, p.x + PAD[3], p.x + p.width - PAD[1]) &&
+          within(left, p.x + PAD[3], p.x + p.width - PAD[1]) &&
+          within(right, p.x + PAD[3], p.x + p.width - PAD[1]) &&
           within(t.y - EM_ASCENT * SIZE, p.y + PAD[0], p.y + p.height - PAD[2]) &&
           within(t.y + (1 - EM_ASCENT) * SIZE, p.y + PAD[0], p.y + p.height - PAD[2]),
       );

@@ -432,11 +432,16 @@ export function paginateTable(
   return pages;
 }
 
-/** Draws a plan: each grid edge once (merged into maximal runs), then one text box per shown line. */
+/**
+ * Draws a plan: each grid edge once (merged into maximal runs; horizontal rules reach half a
+ * border width past their ends so corners are filled), then one text box per shown non-empty
+ * line at the cell's inner left edge (x = cell left + left padding; fragments carry the
+ * alignment offset) with its baseline at metrics.baselineInLine within its line box.
+ */
 export function renderTablePlan(plan: TablePlan): TableLayoutResult {
   const { measured: m } = plan;
   const { grid, lineHeight: lh, size, borderWidth: bw } = m;
-  const [, padR, , padL] = m.padding;
+  const padL = m.padding[3];
   const pages = plan.pages.map((page) => {
     const boxes: Box[] = [];
     if (page.slices.length === 0) return { boxes, bottom: page.bottom };
@@ -478,15 +483,13 @@ export function renderTablePlan(plan: TablePlan): TableLayoutResult {
     }
     boxes.push(...rules);
     for (const p of page.parts) {
-      const innerWidth = p.width - padL - padR;
       p.lines.forEach((line, i) => {
         if (line.fragments.length === 0) return;
-        const align = p.cell.cell.align;
-        const slack = innerWidth - line.width;
-        const dx = align === 'center' ? slack / 2 : align === 'right' ? slack : 0;
+        // The line breaker already offsets the fragments for center/right alignment (see
+        // createLineBreaker), so every line starts at the cell's inner left edge.
         const box: TextBox = {
           kind: 'text',
-          x: p.x + padL + dx,
+          x: p.x + padL,
           y: p.y + p.textTop + i * lh + baselineInLine(lh, size),
           fragments: line.fragments,
           text: line.text,
