@@ -500,3 +500,67 @@ describe('describeTablePages', () => {
     );
   });
 });
+
+describe('with the real line breaker and fonts', () => {
+  it('lays out a 附件1 indicator section: labels repeated on page 2, all text kept, lines inside cells', async () => {
+    const { loadFontSet } = await import('../src/fonts/index.ts');
+    const { createLineBreaker } = await import('../src/layout/linebreak.ts');
+    const breakLines = createLineBreaker(loadFontSet());
+    const quantity = [
+      ['积极推动穗港澳三地交往，协调安排交流互访交往等活动', '全年推进', '积极推动穗港澳三地交往，协调安排交流互访交往等活动，推动穗港澳务实合作'],
+      ['广州涉外服务环境', '全年推进', '多语种服务平台确保每通来电有回应，积极解决外籍人士诉求，未能接通的电话均及时进行回访。'],
+      ['广州国际友城数量', '全年推进', '大于等于108个'],
+      ['运行维护广州外事英文网', '全年对接', '1个'],
+      ['运行维护广州外事微信公众号', '全年对接', '1个'],
+      ['对接驻穗领馆数量', '全年对接', '大于等于68个'],
+      ['运营管理广州国际交流合作中心', '全年运维', '1个'],
+      ['线上线下汇总或集成展示广州市区相关部门引资引技引智亮点政策。', '全年推进', '大于等于14条'],
+      ['汇总商务、贸易、科技、教育、人文等领域合作线索。', '全年推进', '大于等于180条'],
+      ['运行管理广州奖官网', '全年推进', '1个'],
+      ['举办培训班培训场次', '第四季度', '3场'],
+    ];
+    const rep = { repeatOnSplit: true };
+    const rows: TableRow[] = [
+      row([cell('绩效指标', { rowSpan: quantity.length + 1, ...rep }), cell('一级指标'), cell('二级指标'), cell('三级指标'), cell('实施周期指标值'), cell('年度指标值')]),
+      ...quantity.map((q, i) =>
+        row([
+          ...(i === 0 ? [cell('产出指标', { rowSpan: quantity.length, ...rep }), cell('数量指标', { rowSpan: quantity.length, ...rep })] : []),
+          cell(q[0]!, { align: 'left' }),
+          cell(q[1]!, { align: 'center' }),
+          cell(q[2]!, { align: 'left' }),
+        ]),
+      ),
+    ];
+    const table: TableBlock = { ...tbl([50, 60, 60, 150, 70, 130], rows), style: { ...style, size: 9, lineHeight: 13 } };
+    const plan = planTable(input(table, { breakLines, firstTop: 100, firstBottom: 330, pageTop: 60, pageBottom: 780 }));
+    expect(plan.pages.length).toBe(2);
+    const p2 = plan.pages[1]!;
+    const first3 = p2.parts.filter((p) => p.firstSlice === 0 && p.cell.col < 3);
+    expect(first3.map((p) => [p.lines.map((l) => l.text).join(''), p.isFirst])).toEqual([
+      ['绩效指标', false],
+      ['产出指标', false],
+      ['数量指标', false],
+    ]);
+    expect(new Set(first3.map((p) => p.height)).size).toBe(1); // the three labels span the same rows here
+    for (const g of plan.measured.grid.cells) {
+      const parts = plan.pages.flatMap((p) => p.parts.filter((q) => q.cell === g));
+      const src = g.cell.paragraphs[0]!.map((r) => r.text).join('');
+      if (g.cell.repeatOnSplit) for (const p of parts) expect(p.lines.map((l) => l.text).join('')).toBe(src);
+      else expect(parts.flatMap((p) => p.lines.map((l) => l.text)).join('')).toBe(src);
+    }
+    const result = renderTablePlan(plan);
+    result.pages.forEach((page, i) => {
+      for (const b of page.boxes) {
+        if (b.kind !== 'text') continue;
+        const host = plan.pages[i]!.parts.find((p) => p.lines.some((l) => l.text === b.text) && within(b.y, p.y, p.y + p.height))!;
+        expect(host).toBeDefined();
+        expect(b.y - EM_ASCENT * 9).toBeGreaterThanOrEqual(host.y + PAD[0] - 1e-6);
+        expect(b.y + (1 - EM_ASCENT) * 9).toBeLessThanOrEqual(host.y + host.height - PAD[2] + 1e-6);
+        expect(b.x).toBe(host.x + PAD[3]);
+        // A hanging stop may overhang the right padding by at most one character.
+        const end = b.x + b.fragments.at(-1)!.x + b.fragments.at(-1)!.width;
+        expect(end).toBeLessThanOrEqual(host.x + host.width - PAD[1] + 9 + 1e-6);
+      }
+    });
+  });
+});
