@@ -146,6 +146,14 @@ class Builder {
 }
 
 type ParaProps = NonNullable<IParagraphStyleOptions['paragraph']>;
+
+/**
+ * Widow/orphan control off (w:widowControl w:val="0"): our page flow fills every 22-line page
+ * and moves only headings (keepWithNext); LibreOffice would otherwise move single last lines
+ * on, and pages would differ from the PDF. docx's style typings omit the key, its writer
+ * honours it.
+ */
+const NO_WIDOW = { widowControl: false } as unknown as ParaProps;
 type RunProps = NonNullable<IParagraphStyleOptions['run']>;
 
 function styleIdHint(block: TextBlock | TableBlock): string {
@@ -168,6 +176,7 @@ function textBlockStyle(b: Builder, block: TextBlock, grid: GridMetrics | undefi
   const indentChars = s.firstLineIndentChars ?? 0;
   const paragraph: ParaProps = {
     alignment: ALIGN[s.align],
+    ...NO_WIDOW,
     // Set on every style (0 where there is none) so no indent can leak in from elsewhere.
     indent: indentChars
       ? { left: 0, right: 0, firstLine: tw(indentChars * s.size), firstLineChars: Math.round(indentChars * 100) }
@@ -433,7 +442,7 @@ export async function writeDocx(doc: Document, opts: WriteDocxOptions = {}): Pro
       default: {
         document: {
           run: { font: defaultFont, size: 32, language: { value: 'zh-CN', eastAsia: 'zh-CN' } },
-          paragraph: { spacing: { before: 0, after: 0 }, indent: { left: 0, right: 0, firstLine: 0 } },
+          paragraph: { ...NO_WIDOW, spacing: { before: 0, after: 0 }, indent: { left: 0, right: 0, firstLine: 0 } },
         },
       },
       paragraphStyles: b.styleDefs,
