@@ -10,6 +10,15 @@
  * part that continues on the next page takes the lines that fit, the last part the rest.
  * Row heights are computed per page: each part needs the height of the lines it must show, and
  * a part taller than its rows grows its last row (so a spanning cell grows its last row).
+ *
+ * Page rules: rows fill the page while they fit; a row that does not fit moves to the next page
+ * unless it is taller than a whole continuation page, then it is cut by lines, starting in the
+ * space left here. Leading `repeatHeader` rows open every page, and only together with at least
+ * one body row: when none fits the space left on the current page, the first result page is
+ * empty (no boxes, bottom = firstTop) and the table starts on the next. A repeatOnSplit cell
+ * taller than a whole page flows like the others; header rows that leave no room for a body line
+ * are not repeated. Borders sit centred on the row and column lines; the top border's outer edge
+ * is at firstTop / pageTop and `bottom` is the bottom border's outer edge.
  */
 import type { TableBlock } from '../document/model.ts';
 import { JixiaoError } from '../errors.ts';
@@ -103,17 +112,21 @@ export interface RowSlice {
 export interface CellPart {
   /** The cell (grid.cells[cell.index]). */
   readonly cell: GridCell;
-  /** First and last slice (indexes into the page's slices) the part covers. */
+  /** First slice (index into the page's slices) the part covers. */
   readonly firstSlice: number;
+  /** Last slice the part covers. */
   readonly lastSlice: number;
   /** The part starts the cell (false on a continuation page). */
   readonly isFirst: boolean;
   /** The part ends the cell (false when the cell continues on the next page). */
   readonly isLast: boolean;
-  /** The part's rectangle on the page, border centre lines, in points. */
+  /** Left edge of the part on the page (centre of its left border), in points. */
   readonly x: number;
+  /** Top edge of the part on the page (centre of its top border), in points. */
   readonly y: number;
+  /** Width between the centres of its left and right borders, in points. */
   readonly width: number;
+  /** Height between the centres of its top and bottom borders, in points. */
   readonly height: number;
   /** Index of the first of the cell's lines shown in this part. */
   readonly firstLine: number;
@@ -161,8 +174,9 @@ interface FlowState {
 
 interface PartSpec {
   readonly g: GridCell;
-  /** Rows of the part (table row indexes). */
+  /** First row of the part (table row index). */
   readonly start: number;
+  /** Last row of the part. */
   readonly end: number;
   /** The part is not the cell's last. */
   readonly cut: boolean;
