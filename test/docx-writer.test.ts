@@ -10,7 +10,8 @@ import { SaxesParser } from 'saxes';
 import { unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BlockStyle, Document, PageStyle, Run, TableBlock, TableCell, TableRow, TextBlock } from '../src/document/model.ts';
-import { writeDocx, cutTable, resolveGrid } from '../src/docx/index.ts';
+import { writeDocx, cutTable } from '../src/docx/index.ts';
+import { resolveGrid } from '../src/layout/grid.ts';
 import { obfuscateFont } from '../src/docx/package.ts';
 import { loadFontSet } from '../src/fonts/index.ts';
 import { convertDocxToPdf, describeIfSoffice, fontEnv } from './helpers/soffice.ts';
@@ -424,10 +425,11 @@ describe('writeDocx: tables', () => {
     expect(resolveGrid(table).cells.length).toBe(resolveGrid(t).cells.length);
   });
 
-  it('rejects overlapping spans', () => {
+  it('rejects a row with too many cells, as the layout does', async () => {
     const t = tableDocTable();
     const bad: TableBlock = { ...t, rows: t.rows.map((r, i) => (i === 2 ? { ...r, cells: [...r.cells, r.cells[0]!] } : r)) };
-    expect(() => resolveGrid(bad)).toThrow(/columns|covered/);
+    expect(() => resolveGrid(bad)).toThrow();
+    await expect(writeDocx(tableDoc(bad))).rejects.toThrow(/第 3 行/);
   });
 });
 

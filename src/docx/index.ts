@@ -31,10 +31,10 @@ import type { TableSplit } from '../layout/types.ts';
 import type { FontSet } from '../fonts/index.ts';
 type FontOptions = NonNullable<ConstructorParameters<typeof DocxDocument>[0]['fonts']>[number];
 
-import { cutTable, headerRowCount } from './grid.ts';
+import { cutTable } from './grid.ts';
 import { finishPackage } from './package.ts';
 
-export { cutTable, resolveGrid } from './grid.ts';
+export { cutTable, type TablePiece } from './grid.ts';
 
 /** The font names Word users have on an official machine. */
 export const DEFAULT_DOCX_FONT_NAMES: Readonly<Record<FontRole, string>> = {
@@ -453,4 +453,3 @@ export async function writeDocx(doc: Document, opts: WriteDocxOptions = {}): Pro
   return finishPackage(new Uint8Array(zip), { date: doc.meta.date });
 }
 
-export { headerRowCount };
