@@ -13,6 +13,8 @@ import { formatDiagnostic, type Diagnostic } from '../check/diagnostic.ts';
 import { packetJsonSchema } from '../model/json-schema.ts';
 import { starterPacket } from '../model/init.ts';
 import { writeFileAtomic } from '../util/fs.ts';
+import { safeName } from '../util/names.ts';
+import { render, type Format } from '../render/index.ts';
 
 /** Exit codes. */
 export const EXIT = { ok: 0, errors: 1, unreadable: 2 } as const;
@@ -38,6 +40,48 @@ async function cmdCheck(file: string, opts: { json?: boolean }): Promise<number>
     print(process.stdout, `${file}: ${summary(diagnostics)}`);
   }
   return errors ? EXIT.errors : EXIT.ok;
+}
+
+/** Parses `--format pdf,docx`. */
+export function parseFormats(value: string): Format[] {
+  const parts = value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const bad = parts.filter((p) => p !== 'pdf' && p !== 'docx');
+  if (bad.length || parts.length === 0) {
+    throw new JixiaoError('cli.format', `--format 只能是 pdf、docx 或 pdf,docx，实际为「${value}」`, `--format must be pdf, docx or pdf,docx, got "${value}"`);
+  }
+  return [...new Set(parts)] as Format[];
+}
+
+interface RenderCliOptions {
+  out: string;
+  format: string;
+  templates?: string;
+  fonts?: string;
+  embedFonts?: boolean;
+}
+
+async function cmdRender(file: string, opts: RenderCliOptions): Promise<number> {
+  const formats = parseFormats(opts.format);
+  const parsed = readPacketFile(file);
+  if (!parsed.packet) {
+    for (const d of parsed.diagnostics) print(process.stderr, formatDiagnostic(d, file));
+    print(process.stderr, `${file}: ${summary(parsed.diagnostics)}；未生成文件 / nothing rendered`);
+    return EXIT.errors;
+  }
+  // Check once with line numbers for the messages; render refuses errors by itself too.
+  const findings = checkPacket(parsed.packet, parsed.locate).diagnostics;
+  for (const d of findings) print(process.stderr, formatDiagnostic(d, file));
+  if (findings.some((d) => d.severity === 'error')) {
+    print(process.stderr, `${file}: ${summary(findings)}；未生成文件 / nothing rendered`);
+    return EXIT.errors;
+  }
+  const result = await render(parsed.packet, { formats, templates: opts.templates, fontMap: opts.fonts, embedDocxFonts: opts.embedFonts });
+  for (const f of result.files) {
+    const target = path.join(opts.out, safeName(f.name));
+    writeFileAtomic(target, f.bytes);
+    print(process.stdout, target);
+  }
+  return EXIT.ok;
 }
 
 function cmdInit(opts: { year?: string; department?: string; out: string; force?: boolean }): number {
@@ -71,6 +115,16 @@ export function buildProgram(): { program: Command; exitCode: () => number } {
     .argument('<file>', '输入文件（YAML 或 JSON）/ input file')
     .option('--json', '输出机器可读的 JSON / machine-readable output')
     .action((file: string, opts: { json?: boolean }) => run(() => cmdCheck(file, opts))());
+  program
+    .command('render')
+    .description('生成附件1、附件2 的 PDF 和 Word 文件 / render the attachments')
+    .argument('<file>', '输入文件（YAML 或 JSON）/ input file')
+    .addOption(new Option('-o, --out <dir>', '输出目录 / output folder').default('out'))
+    .addOption(new Option('-f, --format <list>', '格式 / formats: pdf,docx').default('pdf,docx'))
+    .option('--templates <dir>', '自定义模板目录 / your own template folder')
+    .option('--fonts <file>', '自定义字体映射 / your own font map (JSON)')
+    .option('--embed-fonts', 'Word 文件内嵌开源字体 / embed open fonts into DOCX')
+    .action((file: string, opts: RenderCliOptions) => run(() => cmdRender(file, opts))());
   program
     .command('init')
     .description('生成填写模板（含全部字段和中文说明）/ write a starter input file')

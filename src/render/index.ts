@@ -1,0 +1,110 @@
+/**
+ * The whole path for one packet: check → derive → templates → document model → layout →
+ * PDF and DOCX writers. Returns the files' bytes; writing them is the caller's business.
+ */
+import { checkPacket } from '../check/index.ts';
+import type { Diagnostic } from '../check/diagnostic.ts';
+import { formatPath } from '../check/diagnostic.ts';
+import type { Packet } from '../model/schema.ts';
+import { loadFontSet, type FontSet } from '../fonts/index.ts';
+import { layoutDocument } from '../layout/index.ts';
+import type { LaidDocument } from '../layout/types.ts';
+import { writePdf } from '../pdf/index.ts';
+import { writeDocx } from '../docx/index.ts';
+import { loadTemplates, renderDocuments, type TemplateSet } from '../templates/index.ts';
+import type { Document } from '../document/model.ts';
+import { JixiaoError } from '../errors.ts';
+
+export type Format = 'pdf' | 'docx';
+
+export interface RenderOptions {
+  /** Output formats (default both). */
+  readonly formats?: readonly Format[];
+  /** Template folder (default: the product's templates/). */
+  readonly templates?: string;
+  /** Font map file (default: fonts/fontmap.json). */
+  readonly fontMap?: string;
+  /** Embed our open fonts into the DOCX files (bigger files that look right without the official fonts). */
+  readonly embedDocxFonts?: boolean;
+}
+
+export interface RenderedFile {
+  /** File name with extension, e.g. `附件2-…自评报告.pdf` (not yet made safe for a file system). */
+  readonly name: string;
+  readonly format: Format;
+  /** Which document of the template set (`attachment1`, `attachment2`). */
+  readonly document: string;
+  readonly bytes: Buffer;
+}
+
+export interface RenderResult {
+  readonly files: readonly RenderedFile[];
+  /** Warnings of the check (errors stop rendering with a JixiaoError). */
+  readonly warnings: readonly Diagnostic[];
+  /** Laid-out pages per document id, for tests and tools. */
+  readonly layouts: Readonly<Record<string, LaidDocument>>;
+  /** Document models per document id. */
+  readonly documents: Readonly<Record<string, Document>>;
+}
+
+/** Thrown when the data has errors; carries every diagnostic. */
+export class PacketInvalidError extends JixiaoError {
+  readonly diagnostics: readonly Diagnostic[];
+  constructor(diagnostics: readonly Diagnostic[]) {
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    const first = errors[0]!;
+    super(
+      'packet.invalid',
+      `数据有 ${errors.length} 个错误，未生成文件。第一个：${first.path}：${first.zh}`,
+      `the data has ${errors.length} error(s); nothing was rendered. First: ${first.path}: ${first.en}`,
+      first.path,
+    );
+    this.diagnostics = diagnostics;
+  }
+}
+
+/**
+ * Every character of the data must have a glyph in the mapped fonts; the error names the
+ * character and the field (layout would only know the line it sits on).
+ */
+export function checkGlyphs(packet: Packet, fonts: FontSet): void {
+  const visit = (v: unknown, path: PropertyKey[]) => {
+    if (typeof v === 'string') {
+      for (const ch of v) if (ch !== '\n' && ch !== '\r') fonts.faceFor('fangsong', ch, formatPath(path));
+    } else if (Array.isArray(v)) v.forEach((x, i) => visit(x, [...path, i]));
+    else if (v && typeof v === 'object' && v.constructor === Object) for (const [k, x] of Object.entries(v)) visit(x, [...path, k]);
+  };
+  visit(packet, []);
+}
+
+/** Renders a packet's attachments. Refuses a packet with errors (PacketInvalidError). */
+export async function render(packet: Packet, options: RenderOptions = {}): Promise<RenderResult> {
+  const formats = options.formats ?? ['pdf', 'docx'];
+  const checked = checkPacket(packet);
+  if (checked.errors > 0) throw new PacketInvalidError(checked.diagnostics);
+  const fonts = loadFontSet(options.fontMap);
+  checkGlyphs(packet, fonts);
+  const set: TemplateSet = loadTemplates(options.templates);
+  const docs = renderDocuments(packet, checked.derived, set);
+  const files: RenderedFile[] = [];
+  const layouts: Record<string, LaidDocument> = {};
+  const documents: Record<string, Document> = {};
+  for (const d of docs) {
+    const laid = layoutDocument(d.document, fonts);
+    layouts[d.id] = laid;
+    documents[d.id] = d.document;
+    if (formats.includes('pdf')) {
+      files.push({ name: `${d.fileName}.pdf`, format: 'pdf', document: d.id, bytes: await writePdf(laid, d.document.meta, fonts) });
+    }
+    if (formats.includes('docx')) {
+      const bytes = await writeDocx(d.document, {
+        tableSplits: laid.tableSplits,
+        fontNames: set.styles.docxFontNames,
+        embedFonts: options.embedDocxFonts ?? false,
+        fonts,
+      });
+      files.push({ name: `${d.fileName}.docx`, format: 'docx', document: d.id, bytes });
+    }
+  }
+  return { files, warnings: checked.diagnostics, layouts, documents };
+}

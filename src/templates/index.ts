@@ -1,0 +1,153 @@
+/**
+ * Templates stage: a template folder (templates/ by default, or a user's `--templates DIR`)
+ * turns a checked packet and its derived figures into one Document per attachment.
+ *
+ * A folder holds manifest.yaml (which documents, their template and file name), styles.yaml
+ * (page and block presets) and one Handlebars template per document.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import YAML from 'yaml';
+import { z } from 'zod';
+import type { Document, FontRole } from '../document/model.ts';
+import type { Packet } from '../model/schema.ts';
+import type { Derived } from '../derive/index.ts';
+import { JixiaoError } from '../errors.ts';
+import { registerHelpers } from './helpers.ts';
+import { parseMarkup } from './markup.ts';
+import { StylesFileSchema, toPresets, type StylePresets } from './styles.ts';
+
+export const DEFAULT_TEMPLATES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates');
+
+const ManifestSchema = z.strictObject({
+  documents: z
+    .array(
+      z.strictObject({
+        id: z.string().regex(/^[a-z0-9-]+$/),
+        template: z.string(),
+        fileName: z.string().describe('Handlebars; the output file name without extension'),
+      }),
+    )
+    .min(1),
+});
+
+/** A compiled template folder. */
+export interface TemplateSet {
+  readonly dir: string;
+  readonly styles: StylePresets;
+  readonly documents: readonly {
+    readonly id: string;
+    readonly template: string;
+    readonly render: Handlebars.TemplateDelegate;
+    readonly fileName: Handlebars.TemplateDelegate;
+  }[];
+  /** Concatenated source of every file, for cache keys (batch re-runs skip unchanged packets). */
+  readonly fingerprint: string;
+}
+
+/** One attachment ready for layout. */
+export interface RenderedDocument {
+  readonly id: string;
+  /** File name without extension, made from the data (not yet made safe for a file system). */
+  readonly fileName: string;
+  readonly document: Document;
+}
+
+const setCache = new Map<string, TemplateSet>();
+
+function readYaml(file: string, what: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new JixiaoError('template.read', `无法读取模板文件 ${file}（${(e as NodeJS.ErrnoException).code ?? (e as Error).message}）`, `cannot read template file ${file}`);
+  }
+  try {
+    return YAML.parse(text);
+  } catch (e) {
+    throw new JixiaoError('template.read', `${what} ${file} 格式错误：${(e as Error).message}`, `${what} ${file} is malformed: ${(e as Error).message}`);
+  }
+}
+
+function validate<T>(schema: z.ZodType<T>, data: unknown, file: string): T {
+  const r = schema.safeParse(data);
+  if (r.success) return r.data;
+  const i = r.error.issues[0]!;
+  const p = i.path.join('.');
+  throw new JixiaoError('template.config', `${file} 的 ${p || '(根)'} 有误：${i.message}`, `${file}: ${p || '(root)'}: ${i.message}`);
+}
+
+/** Loads and compiles a template folder once per process. */
+export function loadTemplates(dir: string = DEFAULT_TEMPLATES): TemplateSet {
+  const abs = path.resolve(dir);
+  const hit = setCache.get(abs);
+  if (hit) return hit;
+  const manifestFile = path.join(abs, 'manifest.yaml');
+  const stylesFile = path.join(abs, 'styles.yaml');
+  const manifest = validate(ManifestSchema, readYaml(manifestFile, '模板清单 manifest'), manifestFile);
+  const styles = toPresets(validate(StylesFileSchema, readYaml(stylesFile, '样式 styles'), stylesFile));
+  const hb = Handlebars.create();
+  registerHelpers(hb);
+  const sources: string[] = [fs.readFileSync(manifestFile, 'utf8'), fs.readFileSync(stylesFile, 'utf8')];
+  const documents = manifest.documents.map((d) => {
+    const file = path.join(abs, d.template);
+    let source: string;
+    try {
+      source = fs.readFileSync(file, 'utf8');
+    } catch {
+      throw new JixiaoError('template.read', `manifest.yaml 指定的模板 ${d.template} 不存在`, `template ${d.template} named in manifest.yaml does not exist`);
+    }
+    sources.push(source);
+    const opts = { strict: true, noEscape: false } as const;
+    return { id: d.id, template: d.template, render: hb.compile(source, opts), fileName: hb.compile(d.fileName, { ...opts, noEscape: true }) };
+  });
+  const set: TemplateSet = { dir: abs, styles, documents, fingerprint: sources.join('\u0000') };
+  setCache.set(abs, set);
+  return set;
+}
+
+/** The data a template sees: the packet, the derived figures, and a few conveniences. */
+export function templateContext(packet: Packet, derived: Derived): Record<string, unknown> {
+  return { ...packet, derived, documentDate: documentDate(packet) };
+}
+
+/** The fixed date written into file properties. */
+export function documentDate(packet: Packet): string {
+  return packet.documentDate ?? `${packet.declaration.year - 1}-12-31`;
+}
+
+/** Runs one Handlebars template, turning its errors into template errors with name and line. */
+function run(fn: Handlebars.TemplateDelegate, data: unknown, template: string): string {
+  try {
+    return fn(data);
+  } catch (e) {
+    if (e instanceof JixiaoError) {
+      throw new JixiaoError(e.code, `模板 ${template}：${e.zh}`, `template ${template}: ${e.en}`);
+    }
+    const msg = (e as Error).message;
+    const m = /^"([^"]+)" not defined in .* - (\d+):(\d+)/.exec(msg);
+    if (m) {
+      throw new JixiaoError('template.missingField', `模板 ${template} 第 ${m[2]} 行第 ${Number(m[3]) + 1} 列：数据中没有字段「${m[1]}」`, `template ${template}, line ${m[2]}, column ${Number(m[3]) + 1}: the data has no field "${m[1]}"`);
+    }
+    const line = /line (\d+)/.exec(msg)?.[1];
+    throw new JixiaoError('template.syntax', `模板 ${template}${line ? ` 第 ${line} 行` : ''}：${msg.split('\n')[0]}`, `template ${template}${line ? `, line ${line}` : ''}: ${msg.split('\n')[0]}`);
+  }
+}
+
+/** Renders every document of the template set for a packet. */
+export function renderDocuments(packet: Packet, derived: Derived, set: TemplateSet = loadTemplates()): RenderedDocument[] {
+  const data = templateContext(packet, derived);
+  const date = `${documentDate(packet)}T00:00:00+08:00`;
+  return set.documents.map((d) => {
+    const xml = run(d.render, data, d.template);
+    const document = parseMarkup(xml, { template: d.template, styles: set.styles, date });
+    return { id: d.id, fileName: run(d.fileName, data, 'manifest.yaml fileName').trim(), document };
+  });
+}
+
+/** East Asian font names for DOCX from the template set's styles. */
+export function docxFontNames(set: TemplateSet): Partial<Record<FontRole, string>> {
+  return set.styles.docxFontNames;
+}

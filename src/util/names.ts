@@ -1,0 +1,22 @@
+/**
+ * File and folder names made from data: readable Chinese stays, anything that could leave the
+ * output folder or upset a file system (`/`, `\`, `..`, control characters, reserved Windows
+ * names, leading dots) is replaced, and the name is cut to a safe length in bytes.
+ */
+const RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i;
+
+export function safeName(name: string, fallback = '未命名'): string {
+  let s = name
+    .normalize('NFC')
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .replace(/[\\/:*?"<>|]/g, '_')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^\.+/, '_')
+    .replace(/[. ]+$/, '');
+  if (s === '' || RESERVED.test(s)) s = s === '' ? fallback : `_${s}`;
+  // Most file systems allow 255 bytes; keep room for an extension and a temp suffix.
+  const enc = new TextEncoder();
+  while (enc.encode(s).length > 200) s = Array.from(s).slice(0, -1).join('');
+  return s;
+}
