@@ -564,3 +564,25 @@ describe('with the real line breaker and fonts', () => {
     });
   });
 });
+
+describe('row heights and vertical alignment', () => {
+  it('a spanning cell taller than its rows grows its last row; minHeight and valign are kept', () => {
+    // Column 0 holds 2 characters a line: '一二三四五六七八九十' is 5 lines.
+    const table = tbl([26, 60, 60], [
+      row([cell('一二三四五六七八九十', { rowSpan: 2 }), cell('上', { valign: 'top' }), cell('下', { valign: 'bottom' })], { minHeight: 30 }),
+      row([cell('a'), cell('b')]),
+    ]);
+    const plan = planTable(input(table));
+    const [s0, s1] = plan.pages[0]!.slices;
+    expect(s0!.height).toBe(30);
+    expect(s1!.height).toBeCloseTo(5 * LH + PAD[0] + PAD[2] - 30, 6);
+    const texts = renderTablePlan(plan).pages[0]!.boxes.filter((b): b is TextBox => b.kind === 'text');
+    const y = (t: string) => texts.find((b) => b.text === t)!.y;
+    const top = 100 + BW / 2;
+    expect(y('上')).toBeCloseTo(top + PAD[0] + baselineInLine(LH, SIZE), 6);
+    expect(y('下')).toBeCloseTo(top + 30 - PAD[2] - LH + baselineInLine(LH, SIZE), 6);
+    expect(y('一二')).toBeCloseTo(top + PAD[0] + baselineInLine(LH, SIZE), 6); // fills its rows exactly
+    expect(y('九十')).toBeCloseTo(top + PAD[0] + 4 * LH + baselineInLine(LH, SIZE), 6);
+    expect(plan.pages[0]!.bottom).toBeCloseTo(top + 5 * LH + PAD[0] + PAD[2] + BW / 2, 6);
+  });
+});
