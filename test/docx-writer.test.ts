@@ -248,6 +248,12 @@ describe('writeDocx: 公文 page and styles', () => {
     expect(first(body, 'w:jc')!.attrs['w:val']).toBe('both');
     expect(first(body, 'w:ind')!.attrs).toMatchObject({ 'w:firstLineChars': '200', 'w:firstLine': '640' });
     expect(first(body, 'w:spacing')!.attrs).toMatchObject({ 'w:line': '579', 'w:lineRule': 'exact' });
+    // no automatic space between Chinese and digits/Latin, no widow control (as our page flow)
+    expect(first(body, 'w:autoSpaceDE')!.attrs['w:val']).toBe('0');
+    expect(first(body, 'w:autoSpaceDN')!.attrs['w:val']).toBe('0');
+    expect(['0', 'false']).toContain(first(body, 'w:widowControl')!.attrs['w:val']);
+    // western text en-US, East Asian zh-CN
+    expect(first(first(styles, 'w:docDefaults')!, 'w:lang')!.attrs).toMatchObject({ 'w:val': 'en-US', 'w:eastAsia': 'zh-CN' });
     // -0.25 pt character spacing: 28 characters of 15.75 pt fit 156 mm, 29 do not
     expect(kids(first(body, 'w:rPr')!, 'w:spacing')[0]!.attrs['w:val']).toBe('-5');
 

@@ -148,12 +148,18 @@ class Builder {
 type ParaProps = NonNullable<IParagraphStyleOptions['paragraph']>;
 
 /**
+ * No automatic space between Chinese and digits or Latin (w:autoSpaceDN / w:autoSpaceDE off;
+ * package.ts adds autoSpaceDE, which docx cannot write): the grid is 28 cells a line, a
+ * half-width digit takes half a cell, as in our PDF layout; the automatic space costs Word a
+ * character on lines with figures. LibreOffice (24.x) ignores both elements on import and always
+ * adds the space, so in LibreOffice a line with figures may hold one character less than ours.
+ *
  * Widow/orphan control off (w:widowControl w:val="0"): our page flow fills every 22-line page
  * and moves only headings (keepWithNext); LibreOffice would otherwise move single last lines
  * on, and pages would differ from the PDF. docx's style typings omit the key, its writer
  * honours it.
  */
-const NO_WIDOW = { widowControl: false } as unknown as ParaProps;
+const NO_WIDOW = { widowControl: false, autoSpaceEastAsianText: false } as unknown as ParaProps;
 type RunProps = NonNullable<IParagraphStyleOptions['run']>;
 
 function styleIdHint(block: TextBlock | TableBlock): string {
@@ -441,7 +447,9 @@ export async function writeDocx(doc: Document, opts: WriteDocxOptions = {}): Pro
     styles: {
       default: {
         document: {
-          run: { font: defaultFont, size: 32, language: { value: 'zh-CN', eastAsia: 'zh-CN' } },
+          // Western text (digits, Latin) as en-US, the East Asian as zh-CN, as Chinese Word sets it;
+          // western zh-CN made LibreOffice break inside numbers (202|3).
+          run: { font: defaultFont, size: 32, language: { value: 'en-US', eastAsia: 'zh-CN' } },
           paragraph: { ...NO_WIDOW, spacing: { before: 0, after: 0 }, indent: { left: 0, right: 0, firstLine: 0 } },
         },
       },
