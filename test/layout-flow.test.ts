@@ -84,7 +84,7 @@ describe('the 公文 grid (sample report)', () => {
       expect(headingTexts.has(lines.at(-1)!.text), `page ends with heading ${lines.at(-1)!.text}`).toBe(false);
     }
     const first = bodyLines(laid.pages[0]!).find((l) => l.text.startsWith('中共广州市委'))!;
-    expect(first.fragments[0]!.x).toBeCloseTo(2 * PITCH_X, 6);
+    expect(first.fragments[0]!.x).toBeCloseTo(2 * 16, 6); // two characters of the block's size, as in the DOCX
   });
 
   it('records the outline: title, then headings with their page and line top', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Run } from '../src/document/model.ts';
 import { JixiaoError } from '../src/errors.ts';
 import { loadFontSet } from '../src/fonts/index.ts';
-import { HANGING, NO_LINE_END, NO_LINE_START, createLineBreaker } from '../src/layout/linebreak.ts';
+import { AUTOSPACE_EM, HANGING, NO_LINE_END, NO_LINE_START, createLineBreaker } from '../src/layout/linebreak.ts';
 import { mm } from '../src/layout/metrics.ts';
 import type { BreakOptions, LaidLine } from '../src/layout/types.ts';
 import { sampleReport } from './helpers/sample-report.ts';
@@ -111,17 +111,21 @@ describe('numbers and Latin', () => {
     expect(widths).toBeGreaterThan(100);
   });
 
-  it('sets digits and Latin at natural width, ideographs on the grid pitch', () => {
+  it('sets digits and Latin at natural width, ideographs on the grid pitch, a quarter em between them', () => {
     const [line] = br('APEC商务旅行卡974人次', { align: 'left' });
     const frags = line!.fragments;
-    expect(frags.map((f) => f.text)).toEqual(['APEC', '商务旅行卡', '974', '人次']);
-    expect(frags[0]!.charSpacing).toBe(0);
-    expect(frags[2]!.charSpacing).toBe(0);
-    expect(frags[2]!.width).toBeCloseTo(3 * 8, 6); // Fandol digits are half an em
-    expect(frags[1]!.charSpacing).toBeCloseTo(PITCH - 16, 6);
-    expect(frags[1]!.width).toBeCloseTo(5 * PITCH, 6);
+    const gap = AUTOSPACE_EM * 16;
+    expect(frags.map((f) => f.text)).toEqual(['APE', 'C', '商务旅行', '卡', '97', '4', '人次']);
+    expect(frags.map((f) => f.charSpacing)).toEqual([0, gap, PITCH - 16, PITCH - 16 + gap, 0, gap, PITCH - 16].map((v) => expect.closeTo(v, 6)));
+    expect(frags[4]!.width).toBeCloseTo(2 * 8, 6); // Fandol digits are half an em
+    expect(frags[2]!.width).toBeCloseTo(4 * PITCH, 6);
     // Fragments abut.
     for (let i = 1; i < frags.length; i++) expect(frags[i]!.x).toBeCloseTo(frags[i - 1]!.x + frags[i - 1]!.width, 6);
+    // No autospace before punctuation, none at a line end.
+    expect(br('（2）提高', { align: 'left' })[0]!.fragments.map((f) => f.text)).toEqual(['（', '2', '）提高']);
+    const lines = br(`${han(27)}2023年`, { align: 'left' });
+    expect(lines[0]!.text).toBe(han(27));
+    expect(lines[0]!.width).toBeCloseTo(27 * PITCH, 6);
   });
 
   it('fits 28 ideographs on a 156 mm line (16pt on a 15.79pt pitch)', () => {
@@ -148,7 +152,8 @@ describe('justification', () => {
           } else {
             expect(l.last).toBe(i === lines.length - 1);
             // Not stretched: spacing is only the grid's (pitch - size) on wide characters, 0 on the rest.
-            for (const f of l.fragments) expect([0, opts.pitch === undefined ? 0 : PITCH - 16].some((c) => Math.abs(f.charSpacing - c) < 1e-9)).toBe(true);
+            const grid = opts.pitch === undefined ? 0 : PITCH - 16;
+            for (const f of l.fragments) expect([0, grid, 4, grid + 4].some((c) => Math.abs(f.charSpacing - c) < 1e-9), `${f.text} ${f.charSpacing}`).toBe(true);
             expect(l.width).toBeLessThanOrEqual(avail + 0.01);
             expect(natural).toBeGreaterThan(0);
           }

@@ -71,7 +71,8 @@ export function breakBlock(b: TextBlock, width: number, breakLines: BreakLines, 
     bold: s.bold ?? false,
     field: blockField(b),
   };
-  const indent = (s.firstLineIndentChars ?? 0) * (pitch !== undefined ? pitch : s.size);
+  // Characters of the block's size, as the DOCX writer indents (w:ind firstLine = n x size).
+  const indent = (s.firstLineIndentChars ?? 0) * s.size;
   if (b.kind !== 'title') {
     return breakLines(b.runs, { ...base, width, firstLineIndent: indent, align: s.align, pitch });
   }
@@ -216,11 +217,10 @@ function flowGridSection(
   const perPage = grid.linesPerPage;
   const blocks = section.blocks;
 
-  // Characters that fit one grid cell snap to it; bigger text (the 22pt title) keeps its
-  // natural advances, as Word sets a title that does not snap to the character grid.
-  const pitchFor = (b: TextBlock) => (b.style.size <= charPitch * 1.1 ? charPitch : undefined);
+  // Text within 1pt of the pitch snaps to it; bigger text (the 22pt title) keeps its natural
+  // advances (the line breaker decides per character, see gridFitSpacing).
   const lines: (LaidLine[] | null)[] = blocks.map((b) =>
-    b.kind === 'table' || b.kind === 'pageBreak' ? null : breakBlock(b, area.width, breakLines, pitchFor(b)),
+    b.kind === 'table' || b.kind === 'pageBreak' ? null : breakBlock(b, area.width, breakLines, charPitch),
   );
   const gridLines = (v: number | undefined) => Math.max(0, Math.round(v ?? 0));
 

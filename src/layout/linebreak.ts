@@ -51,9 +51,13 @@ interface Glyph {
   readonly bold: boolean;
   /** Natural advance in points. */
   readonly natural: number;
-  /** Advance used on the line (the grid pitch for wide characters). */
+  /** Advance drawn on the line (the grid pitch for wide characters). */
   readonly cell: number;
+  /** Advance used to decide what fits a line (what Word/LibreOffice measure, see gridFitSpacing). */
+  readonly fit: number;
   readonly space: boolean;
+  /** Autospace after this glyph (already in cell and fit); dropped at a line end. */
+  readonly gap: number;
 }
 
 /** A full-width character: CJK ideograph, kana, hangul or full-width punctuation. */
@@ -106,11 +110,48 @@ function toGlyphs(fonts: FontSet, runs: readonly Run[], o: BreakOptions): Glyph[
       // A character is a grid cell when it is wide by Unicode or by the font (curly quotes,
       // ellipsis and em dash are full-width in Chinese faces).
       const wide = isWideCodePoint(cp) || natural >= 0.9 * size;
-      const cell = o.pitch !== undefined && wide && ch !== ' ' ? (o.pitch * size) / o.size : natural;
-      parts[parts.length - 1]!.push({ ch, face, size, bold, natural, cell, space: ch === ' ' });
+      const onGrid = o.pitch !== undefined && Math.abs(o.pitch - size) <= 1;
+      const cell = onGrid && wide && ch !== ' ' ? o.pitch! : natural;
+      const fit = onGrid ? natural + gridFitSpacing(o.pitch!, size) : natural;
+      parts[parts.length - 1]!.push({ ch, face, size, bold, natural, cell, fit, space: ch === ' ', gap: 0 });
     }
   }
-  return parts;
+  return parts.map(autospace);
+}
+
+/**
+ * The character spacing (points) the DOCX writer gives every character of a run of `size` on a
+ * grid of `pitch` (w:spacing, rounded down to 1/20 pt: -0.25pt for 16pt on 15.79pt), and so
+ * what Word and LibreOffice measure when they fill a line. Lines are filled with these
+ * advances so both formats break at the same places; they are then drawn on the exact pitch
+ * and justified. Text more than 1pt away from the pitch is not put on the grid (titles).
+ */
+export function gridFitSpacing(pitch: number, size: number): number {
+  if (Math.abs(pitch - size) > 1) return 0;
+  return Math.floor((pitch - size) * 20 + 1e-9) / 20;
+}
+
+/** Share of the em that Word and LibreOffice put between Chinese and Western text (autospace). */
+export const AUTOSPACE_EM = 0.25;
+
+const IDEOGRAPH = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3fffd}]/u;
+const WESTERN = /[0-9A-Za-z\u00c0-\u024f]/;
+
+/**
+ * Autospace: Word (w:autoSpaceDE/DN, on by default) and LibreOffice ("space between Asian and
+ * non-Asian text") put a gap between an ideograph and a digit or Latin letter (the seed's
+ * `2023 年`, `APEC 商务旅行卡 974 人次` are such gaps). A quarter em fits LibreOffice's line breaks exactly on the sample report (0.22-0.29 em do; 0.2 and 0.3 do not), so a
+ * DOCX breaks its lines where the PDF does. Punctuation next to digits (`（2）`, `1.主`) gets none.
+ */
+function autospace(gs: Glyph[]): Glyph[] {
+  return gs.map((g, i) => {
+    const next = gs[i + 1];
+    if (!next) return g;
+    const pair = (IDEOGRAPH.test(g.ch) && WESTERN.test(next.ch)) || (WESTERN.test(g.ch) && IDEOGRAPH.test(next.ch));
+    if (!pair) return g;
+    const gap = AUTOSPACE_EM * Math.max(g.size, next.size);
+    return { ...g, cell: g.cell + gap, fit: g.fit + gap, gap };
+  });
 }
 
 /** Break opportunities: `allowed[i]` says a line may start at glyph i (1 <= i < n). */
@@ -197,11 +238,11 @@ function fillLines(glyphs: readonly Glyph[], o: BreakOptions, firstOfParagraph: 
     width = 0;
     first = false;
   };
-  const w = (gs: readonly Glyph[]) => gs.reduce((s, g) => s + g.cell, 0);
+  const w = (gs: readonly Glyph[]) => gs.reduce((s, g) => s + g.fit, 0);
   const visible = (gs: readonly Glyph[]) => {
     let end = gs.length;
     while (end > 0 && gs[end - 1]!.space) end--;
-    return w(gs.slice(0, end));
+    return w(gs.slice(0, end)) - (end > 0 ? gs[end - 1]!.gap : 0);
   };
 
   const queue = [...segments];
@@ -217,7 +258,7 @@ function fillLines(glyphs: readonly Glyph[], o: BreakOptions, firstOfParagraph: 
     }
     // Hang a trailing small stop past the edge rather than push a character down.
     const last = s[s.length - 1]!;
-    if (HANGING.has(last.ch) && s.length >= 1 && width + sw - last.cell <= avail() + EPS && (line.length > 0 || s.length > 1)) {
+    if (HANGING.has(last.ch) && s.length >= 1 && width + sw - last.fit <= avail() + EPS && (line.length > 0 || s.length > 1)) {
       line.push(...s);
       flush(true);
       continue;
@@ -230,7 +271,7 @@ function fillLines(glyphs: readonly Glyph[], o: BreakOptions, firstOfParagraph: 
     // A segment wider than the whole line: break it by characters (emergency).
     let k = 0;
     let acc = 0;
-    while (k < s.length && (k === 0 || acc + s[k]!.cell <= avail() + EPS)) acc += s[k++]!.cell;
+    while (k < s.length && (k === 0 || acc + s[k]!.fit <= avail() + EPS)) acc += s[k++]!.fit;
     line.push(...s.slice(0, k));
     flush(false);
     if (k < s.length) queue.unshift(s.slice(k));
@@ -242,13 +283,19 @@ function fillLines(glyphs: readonly Glyph[], o: BreakOptions, firstOfParagraph: 
 function finishLine(d: LineDraft, isFirst: boolean, isLast: boolean, o: BreakOptions): LaidLine {
   const indent = isFirst ? o.firstLineIndent : 0;
   const avail = o.width - indent;
-  const gs = d.glyphs;
+  // An autospace gap at the end of a line takes no room.
+  const gs = d.glyphs.map((g, i, all) =>
+    i === all.length - 1 && g.gap ? { ...g, cell: g.cell - g.gap, fit: g.fit - g.gap, gap: 0 } : g,
+  );
   const natural = gs.reduce((s, g) => s + g.cell, 0);
   const hangCell = d.hangs ? gs[gs.length - 1]!.cell : 0;
   let extra = 0;
-  if (o.align === 'justify' && !isLast && !d.forced && gs.length > 1) {
+  if (gs.length > 1) {
     const leftover = avail + hangCell - natural;
-    if (leftover > 0) extra = leftover / (gs.length - 1);
+    // Justified lines are stretched (or, when the fit advances let a little more in than the
+    // drawn pitch holds, squeezed) to the full width; any other line is only squeezed if it
+    // would stick out.
+    if ((o.align === 'justify' && !isLast && !d.forced) || leftover < 0) extra = leftover / (gs.length - 1);
   }
   // Visible extent: up to the end of the last character (no trailing spacing), without a hanging mark.
   const extent = gs.length ? natural + extra * (gs.length - 1) - hangCell : 0;
