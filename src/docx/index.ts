@@ -305,7 +305,15 @@ function tableParts(b: Builder, table: TableBlock, split: TableSplit | undefined
         columnWidths: colTw,
         layout: TableLayoutType.FIXED,
         borders,
-        margins: { top: tw(pt), right: tw(pr), bottom: tw(pb), left: tw(pl) },
+        // Word and LibreOffice add the border's width to each row's height; our layout draws the
+        // border over the padding. Taking half a border off the top and bottom margins keeps
+        // rows as tall as in our layout (rounded down, so a DOCX page never holds less).
+        margins: {
+          top: Math.max(0, Math.floor((pt - table.borderWidth / 2) * 20)),
+          right: tw(pr),
+          bottom: Math.max(0, Math.floor((pb - table.borderWidth / 2) * 20)),
+          left: tw(pl),
+        },
       }),
     );
   });
