@@ -340,6 +340,9 @@ describe('writeDocx: tables', () => {
     expect(tbls).toHaveLength(1);
     const tbl = tbls[0]!;
     expect(first(tbl, 'w:tblLayout')!.attrs['w:type']).toBe('fixed');
+    // padding 2 pt less half the 0.5 pt border (Word and LibreOffice add the border to the row)
+    const mar = first(tbl, 'w:tblCellMar')!;
+    expect(['w:top', 'w:left', 'w:bottom', 'w:right'].map((n) => first(mar, n)!.attrs['w:w'])).toEqual(['35', '60', '35', '60']);
     expect(kids(first(tbl, 'w:tblGrid')!, 'w:gridCol').map((c) => c.attrs['w:w'])).toEqual(['1000', '1100', '1300', '3200', '1700', '1900']);
     const rows = kids(tbl, 'w:tr');
     expect(rows).toHaveLength(26);
