@@ -1,0 +1,89 @@
+/** `jixiao render` and render(): files, refusal of bad data, missing glyphs, atomic output, determinism. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { render, PacketInvalidError } from '../src/render/index.ts';
+import { JixiaoError } from '../src/errors.ts';
+import { safeName } from '../src/util/names.ts';
+import { jixiao } from './helpers/cli.ts';
+import { parseData, sampleData, samplePacket, SAMPLE_FILE } from './helpers/sample.ts';
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-r-'));
+
+describe('jixiao render', () => {
+  it('writes both attachments in both formats under Chinese names, no temp files left', () => {
+    const out = tmp();
+    const r = jixiao(['render', SAMPLE_FILE, '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('警告 warning report.efficiency.execution.spent');
+    expect(fs.readdirSync(out).sort()).toEqual([
+      '附件1-中共广州市委外事工作委员会办公室2025年度部门整体预算绩效目标申报表.docx',
+      '附件1-中共广州市委外事工作委员会办公室2025年度部门整体预算绩效目标申报表.pdf',
+      '附件2-中共广州市委外事工作委员会办公室2023年度部门整体支出绩效自评报告.docx',
+      '附件2-中共广州市委外事工作委员会办公室2023年度部门整体支出绩效自评报告.pdf',
+    ]);
+    const pdf = fs.readFileSync(path.join(out, fs.readdirSync(out).find((f) => f.endsWith('.pdf'))!));
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+  it('--format pdf writes PDFs only; a bad --format is refused', () => {
+    const out = tmp();
+    expect(jixiao(['render', SAMPLE_FILE, '--out', out, '--format', 'pdf']).code).toBe(0);
+    expect(fs.readdirSync(out).every((f) => f.endsWith('.pdf'))).toBe(true);
+    const bad = jixiao(['render', SAMPLE_FILE, '--out', out, '--format', 'odt']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('--format 只能是 pdf、docx');
+  });
+  it('bad data: exit 1, the field named, nothing written', () => {
+    const out = tmp();
+    const d = sampleData();
+    d.declaration.tasks[0].amount = 1;
+    const file = path.join(out, 'bad.json');
+    fs.writeFileSync(file, JSON.stringify(d));
+    const target = path.join(out, 'o');
+    const r = jixiao(['render', file, '--out', target]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('错误 error declaration.tasks');
+    expect(r.stderr).toContain('未生成文件 / nothing rendered');
+    expect(fs.existsSync(target)).toBe(false);
+  });
+});
+
+describe('render()', () => {
+  it('refuses a packet with errors, carrying every diagnostic', async () => {
+    const d = sampleData();
+    d.declaration.budget.basic = -1;
+    await expect(render(parseData(d).packet!)).rejects.toBeInstanceOf(PacketInvalidError);
+  });
+  it('a character no mapped font can show stops rendering, naming the character and the field', async () => {
+    const d = sampleData();
+    d.report.overview[1] = '我办位于\u{1F3E2}大楼。';
+    try {
+      await render(parseData(d).packet!, { formats: ['pdf'] });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(JixiaoError);
+      expect((e as JixiaoError).code).toBe('font.missingGlyph');
+      expect((e as JixiaoError).path).toBe('report.overview[1]');
+      expect((e as JixiaoError).zh).toContain('「\u{1F3E2}」(U+1F3E2)');
+      expect((e as JixiaoError).en).toContain('field report.overview[1]');
+    }
+  });
+  it('the same input gives the same bytes, PDF and DOCX', async () => {
+    const a = await render(samplePacket());
+    const b = await render(samplePacket());
+    expect(a.files.map((f) => f.bytes.equals(b.files[a.files.indexOf(f)]!.bytes))).toEqual([true, true, true, true]);
+  });
+});
+
+describe('names made from data', () => {
+  it('cannot leave the folder and stay readable', () => {
+    expect(safeName('../x')).toBe('__x');
+    expect(safeName('a/b\\c')).toBe('a_b_c');
+    expect(safeName('..')).toBe('_');
+    expect(safeName('中共广州市委外事工作委员会办公室')).toBe('中共广州市委外事工作委员会办公室');
+    expect(safeName('CON')).toBe('_CON');
+    expect(safeName('')).toBe('未命名');
+    expect(new TextEncoder().encode(safeName('长'.repeat(300))).length).toBeLessThanOrEqual(200);
+  });
+});
