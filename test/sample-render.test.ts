@@ -11,7 +11,7 @@ import { createLineBreaker } from '../src/layout/linebreak.ts';
 import { planTable, describeTablePages, type TablePlan } from '../src/layout/table.ts';
 import type { TableBlock } from '../src/document/model.ts';
 import type { RuleBox } from '../src/layout/types.ts';
-import { extractPdfText, type PdfTextPage } from './helpers/pdftext.ts';
+import { extractPdfText, linesOf, type PdfTextPage } from './helpers/pdftext.ts';
 import { ROOT, samplePacket } from './helpers/sample.ts';
 
 const SEEDS = path.resolve(ROOT, '../shared/seeds');
@@ -57,6 +57,10 @@ describe('附件2 self-evaluation report', () => {
   it('fills 9 pages, numbered — 1 — to — 9 —', () => {
     expect(pdf2).toHaveLength(9);
     pdf2.forEach((p, i) => expect(p.items.some((it) => it.str.trim() === `— ${i + 1} —`)).toBe(true));
+  });
+  it('extracted text per page (reviewed snapshot)', () => {
+    const text = pdf2.map((p, i) => `--- page ${i + 1}\n` + linesOf(p).map((l) => l.text).join('\n')).join('\n');
+    expect(text).toMatchSnapshot();
   });
   it('draws exactly the laid-out lines', () => {
     const laid = result.layouts['attachment2']!;
