@@ -248,9 +248,9 @@ describe('writeDocx: 公文 page and styles', () => {
     expect(first(body, 'w:jc')!.attrs['w:val']).toBe('both');
     expect(first(body, 'w:ind')!.attrs).toMatchObject({ 'w:firstLineChars': '200', 'w:firstLine': '640' });
     expect(first(body, 'w:spacing')!.attrs).toMatchObject({ 'w:line': '579', 'w:lineRule': 'exact' });
-    // no automatic space between Chinese and digits/Latin, no widow control (as our page flow)
-    expect(first(body, 'w:autoSpaceDE')!.attrs['w:val']).toBe('0');
-    expect(first(body, 'w:autoSpaceDN')!.attrs['w:val']).toBe('0');
+    // autospace left on (our line breaker models it), no widow control (as our page flow)
+    expect(all(styles, 'w:autoSpaceDE')).toHaveLength(0);
+    expect(all(styles, 'w:autoSpaceDN')).toHaveLength(0);
     expect(['0', 'false']).toContain(first(body, 'w:widowControl')!.attrs['w:val']);
     // western text en-US, East Asian zh-CN
     expect(first(first(styles, 'w:docDefaults')!, 'w:lang')!.attrs).toMatchObject({ 'w:val': 'en-US', 'w:eastAsia': 'zh-CN' });

@@ -148,18 +148,15 @@ class Builder {
 type ParaProps = NonNullable<IParagraphStyleOptions['paragraph']>;
 
 /**
- * No automatic space between Chinese and digits or Latin (w:autoSpaceDN / w:autoSpaceDE off;
- * package.ts adds autoSpaceDE, which docx cannot write): the grid is 28 cells a line, a
- * half-width digit takes half a cell, as in our PDF layout; the automatic space costs Word a
- * character on lines with figures. LibreOffice (24.x) ignores both elements on import and always
- * adds the space, so in LibreOffice a line with figures may hold one character less than ours.
- *
  * Widow/orphan control off (w:widowControl w:val="0"): our page flow fills every 22-line page
  * and moves only headings (keepWithNext); LibreOffice would otherwise move single last lines
  * on, and pages would differ from the PDF. docx's style typings omit the key, its writer
  * honours it.
  */
-const NO_WIDOW = { widowControl: false, autoSpaceEastAsianText: false } as unknown as ParaProps;
+const NO_WIDOW = { widowControl: false } as unknown as ParaProps;
+// Autospace between Chinese and digits/Latin (w:autoSpaceDE/DN) stays at Word's default, on:
+// LibreOffice ignores the two elements and always spaces, and our line breaker models the same
+// quarter-em gap (src/layout/linebreak.ts autospace), so PDF, Word and LibreOffice agree.
 type RunProps = NonNullable<IParagraphStyleOptions['run']>;
 
 function styleIdHint(block: TextBlock | TableBlock): string {

@@ -63,13 +63,6 @@ export function finishPackage(zip: Uint8Array, opts: FinishOptions): Buffer {
     files['docProps/core.xml'] = enc.encode(xml);
   }
 
-  // docx writes w:autoSpaceDN but not w:autoSpaceDE; add it (same value) where DN is off.
-  for (const part of ['word/styles.xml', 'word/document.xml']) {
-    const f = files[part];
-    if (!f) continue;
-    files[part] = enc.encode(dec.decode(f).replace(/<w:autoSpaceDN w:val="(false|0)"\/>/g, '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'));
-  }
-
   // The docx package obfuscates embedded fonts with random GUIDs; re-key them from the data.
   const fontTable = files['word/fontTable.xml'];
   const fontRels = files['word/_rels/fontTable.xml.rels'];
