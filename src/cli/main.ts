@@ -15,6 +15,7 @@ import { starterPacket } from '../model/init.ts';
 import { writeFileAtomic } from '../util/fs.ts';
 import { safeName } from '../util/names.ts';
 import { render, type Format } from '../render/index.ts';
+import { registerBatch } from '../batch/cli.ts';
 
 /** Exit codes. */
 export const EXIT = { ok: 0, errors: 1, unreadable: 2 } as const;
@@ -137,6 +138,7 @@ export function buildProgram(): { program: Command; exitCode: () => number } {
     .command('schema')
     .description('输出输入文件的 JSON Schema / print the JSON Schema of the input')
     .action(() => run(() => (print(process.stdout, JSON.stringify(packetJsonSchema(), null, 2)), EXIT.ok))());
+  registerBatch(program, run);
   return { program, exitCode: () => code };
 }
 

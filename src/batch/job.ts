@@ -1,0 +1,114 @@
+/**
+ * One packet's work inside a batch worker: render, write the files, manifest.json and zip into
+ * the packet's temporary folder. The main thread renames that folder into place.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Diagnostic } from '../check/diagnostic.ts';
+import { parsePacket } from '../model/parse.ts';
+import { render, type Format } from '../render/index.ts';
+import { loadFontSet } from '../fonts/index.ts';
+import { loadTemplates, documentDate } from '../templates/index.ts';
+import { JixiaoError } from '../errors.ts';
+import { safeName } from '../util/names.ts';
+import { sha256 } from './hash.ts';
+import { manifestText, type PacketError, type PacketManifest } from './manifest.ts';
+import { zipEntries } from './zip.ts';
+
+/** Options every worker shares (passed as workerData). */
+export interface WorkerOptions {
+  readonly templates?: string;
+  readonly fontMap?: string;
+}
+
+/** One packet for a worker (plain data: it crosses the thread boundary). */
+export interface PacketTask {
+  /** Input file relative to the working folder (for messages and the manifest). */
+  readonly file: string;
+  /** The input's text as read and hashed by the main thread. */
+  readonly text: string;
+  readonly sha256: string;
+  /** Where to assemble the packet (created by the worker; must not exist). */
+  readonly tmpDir: string;
+  /** Packet folder relative to the output folder. */
+  readonly folder: string;
+  readonly formats: readonly Format[];
+  readonly templates?: string;
+  readonly fontMap?: string;
+  readonly embedFonts: boolean;
+  readonly jixiao: string;
+  readonly templatesSha256: string;
+  readonly fontMapSha256: string;
+  /** The check's warnings with line numbers (computed by the main thread). */
+  readonly warnings: readonly Diagnostic[];
+}
+
+/** A worker's answer. */
+export type PacketTaskResult =
+  | { readonly ok: true; readonly manifest: PacketManifest; readonly ms: number }
+  | { readonly ok: false; readonly errors: readonly PacketError[] };
+
+/** Parses fonts and compiles templates once per worker, before the first packet. */
+export function warmUp(opts: WorkerOptions): void {
+  try {
+    loadFontSet(opts.fontMap);
+    loadTemplates(opts.templates);
+  } catch {
+    // Reported per packet by the render itself.
+  }
+}
+
+/** Turns anything thrown into bilingual packet errors. */
+export function toPacketErrors(e: unknown): PacketError[] {
+  if (e && typeof e === 'object' && 'diagnostics' in e && Array.isArray((e as { diagnostics: unknown }).diagnostics)) {
+    return ((e as { diagnostics: Diagnostic[] }).diagnostics)
+      .filter((d) => d.severity === 'error')
+      .map((d) => ({ code: d.code, path: d.path, line: d.line, column: d.column, zh: d.zh, en: d.en }));
+  }
+  if (e instanceof JixiaoError) return [{ code: e.code, ...(e.path ? { path: e.path } : {}), zh: e.zh, en: e.en }];
+  const msg = e instanceof Error ? e.message : String(e);
+  return [{ code: 'internal', zh: `内部错误（请报告）：${msg}`, en: `internal error (please report): ${msg}` }];
+}
+
+/** Renders one packet into `task.tmpDir`; never throws. */
+export async function runPacketTask(task: PacketTask): Promise<PacketTaskResult> {
+  const t0 = performance.now();
+  try {
+    if (sha256(task.text) !== task.sha256) throw new Error('input text does not match its hash');
+    const parsed = parsePacket(task.text, { file: task.file });
+    if (!parsed.packet) return { ok: false, errors: toPacketErrors({ diagnostics: parsed.diagnostics }) };
+    const packet = parsed.packet;
+    const result = await render(packet, { formats: task.formats, templates: task.templates, fontMap: task.fontMap, embedDocxFonts: task.embedFonts });
+    fs.mkdirSync(task.tmpDir, { recursive: false });
+    const files = result.files.map((f) => {
+      const name = safeName(f.name);
+      fs.writeFileSync(path.join(task.tmpDir, name), f.bytes);
+      return { name, format: f.format, document: f.document, size: f.bytes.length, sha256: sha256(f.bytes), bytes: f.bytes };
+    });
+    const department = packet.department.name;
+    const year = packet.declaration.year;
+    const zip = `${safeName(department)}-${year}.zip`;
+    const manifest: PacketManifest = {
+      jixiao: task.jixiao,
+      input: { file: task.file, sha256: task.sha256 },
+      department,
+      year,
+      folder: task.folder,
+      templates: { sha256: task.templatesSha256 },
+      fonts: { mapSha256: task.fontMapSha256 },
+      formats: task.formats,
+      embedFonts: task.embedFonts,
+      files: files.map(({ bytes: _b, ...rest }) => rest),
+      zip,
+      warnings: task.warnings,
+    };
+    const mtext = Buffer.from(manifestText(manifest), 'utf8');
+    const zipped = zipEntries([...files.map((f) => ({ name: f.name, bytes: f.bytes })), { name: 'manifest.json', bytes: mtext }], documentDate(packet));
+    fs.writeFileSync(path.join(task.tmpDir, zip), zipped);
+    // The manifest goes last: a folder with a manifest is a complete folder.
+    fs.writeFileSync(path.join(task.tmpDir, 'manifest.json'), mtext);
+    return { ok: true, manifest, ms: performance.now() - t0 };
+  } catch (e) {
+    return { ok: false, errors: toPacketErrors(e) };
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * The per-packet manifest.json and the run's summary.json: their shapes, the up-to-date test a
+ * re-run uses to skip packets, and the merge of per-shard summaries.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Diagnostic } from '../check/diagnostic.ts';
+import type { Format } from '../render/index.ts';
+import { JixiaoError } from '../errors.ts';
+import { compareCodePoints } from './hash.ts';
+
+/** One output file of a packet as listed in its manifest. */
+export interface ManifestFile {
+  readonly name: string;
+  readonly format: Format;
+  /** Document id of the template set (`attachment1`, `attachment2`). */
+  readonly document: string;
+  readonly size: number;
+  readonly sha256: string;
+}
+
+/** What a re-run compares to decide that a packet is unchanged. */
+export interface RenderKey {
+  /** jixiao version. */
+  readonly jixiao: string;
+  readonly inputSha256: string;
+  /** SHA-256 of the template set's fingerprint. */
+  readonly templatesSha256: string;
+  /** SHA-256 of the font map file. */
+  readonly fontMapSha256: string;
+  readonly formats: readonly Format[];
+  readonly embedFonts: boolean;
+}
+
+/** Contents of `DIR/<year>/<department>/manifest.json` (no clock time: same inputs, same bytes). */
+export interface PacketManifest {
+  readonly jixiao: string;
+  readonly input: { readonly file: string; readonly sha256: string };
+  readonly department: string;
+  readonly year: number;
+  /** Packet folder relative to the output folder, `/`-separated. */
+  readonly folder: string;
+  readonly templates: { readonly sha256: string };
+  readonly fonts: { readonly mapSha256: string };
+  readonly formats: readonly Format[];
+  readonly embedFonts: boolean;
+  readonly files: readonly ManifestFile[];
+  /** The packet's zip (same folder): the files above plus this manifest. */
+  readonly zip: string;
+  readonly warnings: readonly Diagnostic[];
+}
+
+/** One reason a packet failed: a field path (with line when known) and the message in both languages. */
+export interface PacketError {
+  readonly code: string;
+  readonly path?: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly zh: string;
+  readonly en: string;
+}
+
+/** Outcome of one input in a run; also the JSON line printed per packet. */
+export interface PacketReport {
+  /** Input file relative to the working folder. */
+  readonly file: string;
+  readonly status: 'ok' | 'failed' | 'skipped';
+  /** Why a packet was skipped. */
+  readonly reason?: 'unchanged' | 'filtered' | 'interrupted';
+  readonly department?: string;
+  readonly year?: number;
+  /** Packet folder relative to the output folder. */
+  readonly folder?: string;
+  readonly warnings?: number;
+  readonly errors?: readonly PacketError[];
+}
+
+/** Contents of `DIR/summary.json`. */
+export interface BatchSummary {
+  readonly jixiao: string;
+  /** Shards this summary covers (absent for an unsharded run). */
+  readonly shards?: readonly { readonly index: number; readonly count: number }[];
+  readonly interrupted?: boolean;
+  readonly totals: { readonly packets: number; readonly ok: number; readonly failed: number; readonly skipped: number };
+  readonly packets: readonly PacketReport[];
+}
+
+/** Totals of a list of packet reports. */
+export function totalsOf(packets: readonly PacketReport[]): BatchSummary['totals'] {
+  const n = (s: PacketReport['status']) => packets.filter((p) => p.status === s).length;
+  return { packets: packets.length, ok: n('ok'), failed: n('failed'), skipped: n('skipped') };
+}
+
+/** Reads a packet folder's manifest.json; undefined when missing or unreadable. */
+export function readManifest(folder: string): PacketManifest | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(folder, 'manifest.json'), 'utf8')) as PacketManifest;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether an existing packet folder was made from the same input, templates, fonts, formats and version, and is complete. */
+export function isUpToDate(folder: string, m: PacketManifest | undefined, key: RenderKey, inputFile: string): boolean {
+  if (!m || !Array.isArray(m.files)) return false;
+  const same =
+    m.jixiao === key.jixiao &&
+    m.input?.file === inputFile &&
+    m.input?.sha256 === key.inputSha256 &&
+    m.templates?.sha256 === key.templatesSha256 &&
+    m.fonts?.mapSha256 === key.fontMapSha256 &&
+    m.embedFonts === key.embedFonts &&
+    JSON.stringify(m.formats) === JSON.stringify(key.formats);
+  if (!same) return false;
+  for (const f of [...m.files.map((x) => ({ name: x.name, size: x.size as number | undefined })), { name: m.zip, size: undefined }]) {
+    try {
+      const st = fs.statSync(path.join(folder, f.name));
+      if (!st.isFile() || (f.size !== undefined && st.size !== f.size)) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Manifest JSON text (stable key order comes from the object literal that built it). */
+export function manifestText(m: PacketManifest): string {
+  return JSON.stringify(m, null, 2) + '\n';
+}
+
+/**
+ * Merges per-shard summaries into one. Packets are sorted by input file; an input listed twice
+ * is an error; two packets that claim the same folder leave the later input failed (the first
+ * in sorted order wins, as within one run).
+ */
+export function mergeSummaries(parts: readonly { file: string; summary: BatchSummary }[]): { summary: BatchSummary; notes: string[] } {
+  const notes: string[] = [];
+  const byFile = new Map<string, PacketReport>();
+  const shards: { index: number; count: number }[] = [];
+  let jixiao = '';
+  let interrupted = false;
+  for (const { file, summary } of parts) {
+    if (!summary || !Array.isArray(summary.packets)) {
+      throw new JixiaoError('batch.summary', `${file} 不是 jixiao 批量汇总文件`, `${file} is not a jixiao batch summary`);
+    }
+    jixiao ||= summary.jixiao;
+    if (summary.jixiao !== jixiao) notes.push(`${file}: jixiao ${summary.jixiao} ≠ ${jixiao}`);
+    if (summary.interrupted) interrupted = true;
+    shards.push(...(summary.shards ?? []));
+    for (const p of summary.packets) {
+      if (byFile.has(p.file)) {
+        throw new JixiaoError('batch.merge', `输入 ${p.file} 出现在多个汇总中（分片重叠？）：${file}`, `input ${p.file} appears in more than one summary (overlapping shards?): ${file}`);
+      }
+      byFile.set(p.file, p);
+    }
+  }
+  const counts = new Set(shards.map((s) => s.count));
+  if (counts.size > 1) notes.push(`分片数不一致 / shard counts differ: ${[...counts].join(', ')}`);
+  if (counts.size === 1) {
+    const n = [...counts][0]!;
+    const have = new Set(shards.map((s) => s.index));
+    const missing = Array.from({ length: n }, (_, i) => i).filter((i) => !have.has(i));
+    if (missing.length) notes.push(`缺少分片 / missing shard(s): ${missing.map((i) => `${i}/${n}`).join(', ')}`);
+  }
+  const packets = [...byFile.values()].sort((a, b) => compareCodePoints(a.file, b.file));
+  const owner = new Map<string, string>();
+  const merged = packets.map((p): PacketReport => {
+    if (!p.folder || p.status === 'failed' || p.reason === 'filtered' || p.reason === 'interrupted') return p;
+    const key = p.folder.normalize('NFC').toLowerCase();
+    const first = owner.get(key);
+    if (first === undefined) {
+      owner.set(key, p.file);
+      return p;
+    }
+    return { file: p.file, status: 'failed', department: p.department, year: p.year, errors: [duplicateError(p.department ?? '', p.year ?? 0, first)] };
+  });
+  shards.sort((a, b) => a.index - b.index);
+  const summary: BatchSummary = {
+    jixiao,
+    ...(shards.length ? { shards } : {}),
+    ...(interrupted ? { interrupted } : {}),
+    totals: totalsOf(merged),
+    packets: merged,
+  };
+  return { summary, notes };
+}
+
+/** The error for a second packet of the same department and year. */
+export function duplicateError(department: string, year: number, firstFile: string): PacketError {
+  return {
+    code: 'batch.duplicate',
+    path: 'department.name',
+    zh: `部门「${department}」${year} 年度已由 ${firstFile} 生成；同一部门同一年度只能有一个输入文件，本文件未生成（未覆盖）`,
+    en: `department "${department}" for ${year} was already rendered from ${firstFile}; one input per department and year, so this one was not rendered (nothing overwritten)`,
+  };
+}
