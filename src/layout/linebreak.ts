@@ -258,7 +258,7 @@ function fillLines(glyphs: readonly Glyph[], o: BreakOptions, firstOfParagraph: 
     }
     // Hang a trailing small stop past the edge rather than push a character down.
     const last = s[s.length - 1]!;
-    if (HANGING.has(last.ch) && s.length >= 1 && width + sw - last.fit <= avail() + EPS && (line.length > 0 || s.length > 1)) {
+    if ((o.hang ?? o.pitch !== undefined) && HANGING.has(last.ch) && s.length >= 1 && width + sw - last.fit <= avail() + EPS && (line.length > 0 || s.length > 1)) {
       line.push(...s);
       flush(true);
       continue;

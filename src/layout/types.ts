@@ -53,6 +53,11 @@ export interface BreakOptions {
   readonly pitch?: number;
   /** Data path for error messages when a character has no glyph. */
   readonly field?: string;
+  /**
+   * Let a full-width stop hang past the right edge. Default: on the grid only, as LibreOffice
+   * does (it hangs on the 公文 grid but not in off-grid table cells, so neither do we).
+   */
+  readonly hang?: boolean;
 }
 
 /** Breaks runs into lines. Implemented in src/layout/linebreak.ts. */
