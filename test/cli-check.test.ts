@@ -109,6 +109,12 @@ describe('JSON Schema', () => {
 });
 
 describe('library entry point', () => {
+  it("plain Node can import the package's JS entry (index.js)", async () => {
+    const { spawnSync } = await import('node:child_process');
+    const code = `const m = await import(${JSON.stringify(path.join(ROOT, 'index.js'))}); const r = m.readPacketFile(${JSON.stringify(path.join(ROOT, 'fixtures/sample.yaml'))}); const c = m.checkPacket(r.packet); console.log(c.errors, c.warnings, typeof m.render);`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' });
+    expect(r.stdout.trim()).toBe('0 1 function');
+  });
   it('exports parsePacket and checkPacket with the CLI behaviour', async () => {
     const lib = await import('../src/index.ts');
     const r = lib.readPacketFile(path.join(ROOT, 'fixtures/sample.yaml'));
