@@ -6,11 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { render, type RenderResult } from '../src/render/index.ts';
-import { loadFontSet } from '../src/fonts/index.ts';
-import { createLineBreaker } from '../src/layout/linebreak.ts';
-import { planTable, describeTablePages, type TablePlan } from '../src/layout/table.ts';
-import type { TableBlock } from '../src/document/model.ts';
-import type { RuleBox } from '../src/layout/types.ts';
+import { describeTablePages, type TablePlan } from '../src/layout/table.ts';
+import { cellTexts, declarationPlan } from './helpers/table-plan.ts';
 import { extractPdfText, linesOf, type PdfTextPage } from './helpers/pdftext.ts';
 import { ROOT, samplePacket } from './helpers/sample.ts';
 
@@ -74,21 +71,7 @@ describe('附件2 self-evaluation report', () => {
 describe('附件1 declaration table', () => {
   let plan: TablePlan;
   beforeAll(() => {
-    const doc = result.documents['attachment1']!;
-    const section = doc.sections[0]!;
-    const table = section.blocks.find((b) => b.kind === 'table') as TableBlock;
-    const page0 = result.layouts['attachment1']!.pages[0]!;
-    const rules = page0.boxes.filter((b): b is RuleBox => b.kind === 'rule');
-    const { page } = section;
-    plan = planTable({
-      table,
-      breakLines: createLineBreaker(loadFontSet()),
-      x: page.margin.left,
-      firstTop: Math.min(...rules.map((r) => Math.min(r.y1, r.y2))),
-      firstBottom: page.height - page.margin.bottom,
-      pageTop: page.margin.top,
-      pageBottom: page.height - page.margin.bottom,
-    });
+    plan = declarationPlan(result);
   });
 
   it('holds every word and amount of the original (same characters, page numbers aside)', () => {
@@ -101,14 +84,7 @@ describe('附件1 declaration table', () => {
   });
 
   it('every cell holds the text of its field', () => {
-    const cells = new Map<string, string>();
-    for (const page of plan.pages) {
-      for (const part of page.parts) {
-        if (!part.isFirst && part.cell.cell.repeatOnSplit) continue; // a repeated label, checked below
-        const key = `${part.cell.row},${part.cell.col}`;
-        cells.set(key, (cells.get(key) ?? '') + part.lines.map((l) => l.text).join(''));
-      }
-    }
+    const cells = cellTexts(plan);
     const p = samplePacket();
     const at = (r: number, c: number) => cells.get(`${r},${c}`);
     expect(at(0, 1)).toBe('中共广州市委外事工作委员会办公室');
