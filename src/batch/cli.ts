@@ -131,7 +131,8 @@ export async function cmdBatch(inputs: readonly string[], opts: BatchCliOptions)
     line(
       process.stderr,
       `${outcome.summaryFile}: ${t.packets} 个 / packets — 成功 ok ${t.ok}，失败 failed ${t.failed}，跳过 skipped ${t.skipped}` +
-        `（${(outcome.ms / 1000).toFixed(1)} s，${rate} 个/秒 packets/s）${outcome.interrupted ? ' — 已中断 interrupted' : ''}`,
+        `（${(outcome.ms / 1000).toFixed(1)} s，${rate} 个/秒 packets/s，峰值内存 peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB）` +
+        `${outcome.interrupted ? ' — 已中断 interrupted' : ''}`,
     );
     return outcome.exitCode;
   } finally {
