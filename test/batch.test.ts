@@ -96,6 +96,20 @@ describe('inputs', () => {
     expect(() => parseShard('x')).toThrow(/--shard/);
   });
 
+  it('a YAML syntax error is reported with its line', async () => {
+    const { toPacketErrors } = await import('../src/batch/job.ts');
+    const { parsePacket } = await import('../src/model/parse.ts');
+    let err: unknown;
+    try {
+      parsePacket('department:\n  name: 财政局\n  bad: [1, 2\n', { file: 'x.yaml' });
+    } catch (e) {
+      err = e;
+    }
+    const [e] = toPacketErrors(err);
+    expect(e).toMatchObject({ code: 'input.syntax' });
+    expect(e!.line).toBeGreaterThanOrEqual(3);
+  });
+
   it('--only takes a substring or a /regex/', () => {
     expect(parseOnly('越秀')('广州市越秀区教育局')).toBe(true);
     expect(parseOnly('越秀')('广州市海珠区教育局')).toBe(false);

@@ -65,7 +65,12 @@ export function toPacketErrors(e: unknown): PacketError[] {
       .filter((d) => d.severity === 'error')
       .map((d) => ({ code: d.code, path: d.path, line: d.line, column: d.column, zh: d.zh, en: d.en }));
   }
-  if (e instanceof JixiaoError) return [{ code: e.code, ...(e.path ? { path: e.path } : {}), zh: e.zh, en: e.en }];
+  if (e instanceof JixiaoError) {
+    // Syntax errors carry `file:line:col` in their text only.
+    const at = e.code === 'input.syntax' ? /:(\d+):(\d+) /.exec(e.en) : null;
+    const pos = at ? { line: Number(at[1]), column: Number(at[2]) } : {};
+    return [{ code: e.code, ...(e.path ? { path: e.path } : {}), ...pos, zh: e.zh, en: e.en }];
+  }
   const msg = e instanceof Error ? e.message : String(e);
   return [{ code: 'internal', zh: `内部错误（请报告）：${msg}`, en: `internal error (please report): ${msg}` }];
 }
