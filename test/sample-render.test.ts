@@ -9,9 +9,9 @@ import { render, type RenderResult } from '../src/render/index.ts';
 import { describeTablePages, type TablePlan } from '../src/layout/table.ts';
 import { cellTexts, declarationPlan } from './helpers/table-plan.ts';
 import { extractPdfText, linesOf, type PdfTextPage } from './helpers/pdftext.ts';
-import { ROOT, samplePacket } from './helpers/sample.ts';
+import { SEEDS_DIR, samplePacket } from './helpers/sample.ts';
 
-const SEEDS = path.resolve(ROOT, '../shared/seeds');
+const SEEDS = SEEDS_DIR;
 const seed = (name: string) => fs.readFileSync(path.join(SEEDS, name), 'utf8');
 const squash = (s: string) => s.replace(/\s+/g, '');
 const PAGE_NUMBER = /^— \d+ —$/;

@@ -25,3 +25,6 @@ export function samplePacket(): Packet {
 export function parseData(data: unknown) {
   return parsePacket(JSON.stringify(data), { file: 'test.json' });
 }
+
+/** The original documents' text (shared/ sits beside the project's folder). */
+export const SEEDS_DIR = path.resolve(ROOT, '../shared/seeds');
