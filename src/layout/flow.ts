@@ -8,7 +8,7 @@
  *
  * Pure: the input tree is never mutated and nothing is read or written.
  */
-import type { Block, Document, PageStyle, Run, Section, TextBlock } from '../document/model.ts';
+import type { Block, Document, PageStyle, Run, Section, TableBlock, TextBlock } from '../document/model.ts';
 import type { FontSet } from '../fonts/index.ts';
 import { breakOpportunities, createLineBreaker } from './linebreak.ts';
 import { EM_ASCENT, baselineInLine } from './metrics.ts';
@@ -181,8 +181,9 @@ export function flowDocument(doc: Document, fonts: FontSet, opts: FlowOptions): 
   const outline: OutlineEntry[] = [];
   const tableSplits: TableSplit[] = [];
   doc.sections.forEach((section, si) => {
-    if (section.page.grid) flowGridSection(section, si, breakLines, opts.layoutTable, pages, outline, tableSplits);
-    else flowFreeSection(section, si, breakLines, opts.layoutTable, pages, outline, tableSplits);
+    const ctx: FlowContext = { breakLines, layoutTable: opts.layoutTable, pages, outline, tableSplits };
+    if (section.page.grid) flowGridSection(section, si, ctx);
+    else flowFreeSection(section, si, ctx);
   });
   const laid: LaidPage[] = pages.map((p, i) => addPageNumber(p, i + 1, breakLines));
   return { pages: laid, outline, tableSplits };
@@ -200,15 +201,41 @@ function textBox(line: LaidLine, x: number, baseline: number): Box {
   return { kind: 'text', x, y: baseline, fragments: line.fragments, text: line.text };
 }
 
-function flowGridSection(
-  section: Section,
-  si: number,
-  breakLines: BreakLines,
-  layoutTable: LayoutTable,
-  pages: PageDraft[],
-  outline: OutlineEntry[],
-  tableSplits: TableSplit[],
-): void {
+/** What the section flows share: the breaker, the table layouter and the document's accumulators. */
+interface FlowContext {
+  readonly breakLines: BreakLines;
+  readonly layoutTable: LayoutTable;
+  readonly pages: PageDraft[];
+  readonly outline: OutlineEntry[];
+  readonly tableSplits: TableSplit[];
+}
+
+/**
+ * Lays a table out from `top` over as many pages as it needs (`turn` starts a new page, `page`
+ * gives the current one), records where it was cut, and returns the y below it on its last page.
+ */
+function placeTable(ctx: FlowContext, table: TableBlock, si: number, bi: number, area: TypeArea, top: number, turn: () => void, page: () => PageDraft): number {
+  const res = ctx.layoutTable({
+    table,
+    breakLines: ctx.breakLines,
+    x: area.left,
+    firstTop: top,
+    firstBottom: area.bottom,
+    pageTop: area.top,
+    pageBottom: area.bottom,
+  });
+  let bottom = top;
+  res.pages.forEach((tp, k) => {
+    if (k > 0) turn();
+    page().boxes.push(...tp.boxes);
+    bottom = tp.bottom;
+  });
+  ctx.tableSplits.push({ section: si, block: bi, pageStartRows: res.pageStartRows });
+  return bottom;
+}
+
+function flowGridSection(section: Section, si: number, ctx: FlowContext): void {
+  const { breakLines, pages, outline } = ctx;
   const ps = section.page;
   const grid = ps.grid!;
   const area = typeArea(ps);
@@ -256,22 +283,8 @@ function flowGridSection(
     }
     if (row >= perPage) turn();
     if (b.kind === 'table') {
-      const top = area.top + row * linePitch;
-      const res = layoutTable({
-        table: b,
-        breakLines,
-        x: area.left,
-        firstTop: top,
-        firstBottom: area.bottom,
-        pageTop: area.top,
-        pageBottom: area.bottom,
-      });
-      res.pages.forEach((tp, k) => {
-        if (k > 0) turn();
-        page.boxes.push(...tp.boxes);
-        row = Math.ceil((tp.bottom - area.top) / linePitch - 1e-6);
-      });
-      tableSplits.push({ section: si, block: bi, pageStartRows: res.pageStartRows });
+      const bottom = placeTable(ctx, b, si, bi, area, area.top + row * linePitch, turn, () => page);
+      row = Math.ceil((bottom - area.top) / linePitch - 1e-6);
       row += gridLines(b.style.spaceAfter);
       return;
     }
@@ -297,15 +310,8 @@ function flowGridSection(
   });
 }
 
-function flowFreeSection(
-  section: Section,
-  si: number,
-  breakLines: BreakLines,
-  layoutTable: LayoutTable,
-  pages: PageDraft[],
-  outline: OutlineEntry[],
-  tableSplits: TableSplit[],
-): void {
+function flowFreeSection(section: Section, si: number, ctx: FlowContext): void {
+  const { breakLines, pages, outline } = ctx;
   const ps = section.page;
   const area = typeArea(ps);
   let page = newPage(pages, ps);
@@ -328,21 +334,7 @@ function flowFreeSection(
     }
     if (!(y === area.top && overflowed)) y += b.style.spaceBefore ?? 0;
     if (b.kind === 'table') {
-      const res = layoutTable({
-        table: b,
-        breakLines,
-        x: area.left,
-        firstTop: y,
-        firstBottom: area.bottom,
-        pageTop: area.top,
-        pageBottom: area.bottom,
-      });
-      res.pages.forEach((tp, k) => {
-        if (k > 0) turn();
-        page.boxes.push(...tp.boxes);
-        y = tp.bottom;
-      });
-      tableSplits.push({ section: si, block: bi, pageStartRows: res.pageStartRows });
+      y = placeTable(ctx, b, si, bi, area, y, turn, () => page);
       y += b.style.spaceAfter ?? 0;
       return;
     }
