@@ -48,6 +48,12 @@ describeIfSoffice('LibreOffice renders our DOCX like our PDF', () => {
     expect(missing).toBeLessThanOrEqual(2);
   });
 
+  it('附件2: the title is set in the same two lines', () => {
+    const titleLines = (pages: PdfTextPage[]) => pageText(pages[0]!).slice(1, 3);
+    expect(titleLines(lo['attachment2']!)).toEqual(['2023年度中共广州市委外事工作委员会', '办公室部门整体支出绩效自评报告']);
+    expect(titleLines(ours['attachment2']!)).toEqual(titleLines(lo['attachment2']!));
+  });
+
   it('附件2: full pages hold 22 lines and full body lines 28 characters, as ours', () => {
     const count = (pages: PdfTextPage[]) => pages.map((p) => pageText(p).length);
     const loCounts = count(lo['attachment2']!);

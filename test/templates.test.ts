@@ -92,7 +92,7 @@ describe('template errors name the template, line and field', () => {
   it('a missing field', () => {
     const dir = templateCopy((d) => {
       const f = path.join(d, 'attachment2.hbs');
-      fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace('{{report.year}}年度{{department.name}}部门整体支出绩效自评报告</title>', '{{report.yaer}}年度</title>'));
+      fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace('{{else}}{{report.year}}年度', '{{else}}{{report.yaer}}年度'));
     });
     const line = fs.readFileSync(path.join(dir, 'attachment2.hbs'), 'utf8').split('\n').findIndex((l) => l.includes('report.yaer')) + 1;
     try {
@@ -149,5 +149,23 @@ describe("a user's template folder changes the output without code changes", () 
     const title = pages[0]!.items.find((i) => i.str.includes('2023'))!;
     expect(title.font).toBe('FandolHei-Regular');
     expect(title.size).toBeCloseTo(18, 1);
+  });
+});
+
+describe('the report title', () => {
+  it('is made from year and department by default', () => {
+    const title = docsOf()[1]!.document.sections[0]!.blocks[1] as TextBlock;
+    expect(title.runs).toEqual([{ text: '2023年度中共广州市委外事工作委员会办公室部门整体支出绩效自评报告' }]);
+  });
+  it('may be given by the data, a line break marking where it splits', async () => {
+    const d = sampleData();
+    d.report.title = '2023年度中共广州市委外事工作\n委员会办公室部门整体支出绩效自评报告';
+    const packet = parseData(d).packet!;
+    const title = docsOf(packet)[1]!.document.sections[0]!.blocks[1] as TextBlock;
+    expect(title.runs.map((r) => r.text)).toEqual(['2023年度中共广州市委外事工作', '\n', '委员会办公室部门整体支出绩效自评报告']);
+    const res = await render(packet, { formats: ['pdf'] });
+    const lines = res.layouts['attachment2']!.pages[0]!.boxes.filter((b) => b.kind === 'text').map((b) => (b.kind === 'text' ? b.text : ''));
+    expect(lines[1]!.replace(/\s/g, '')).toBe('2023年度中共广州市委外事工作');
+    expect(lines[2]!.replace(/\s/g, '')).toBe('委员会办公室部门整体支出绩效自评报告');
   });
 });

@@ -17,7 +17,7 @@ export const INDICATOR_FRAMEWORK: Readonly<Record<string, readonly string[]>> = 
 };
 
 /** Paths whose text may stay empty (the form says 可选填). */
-const OPTIONAL_TEXT = new Set(['declaration.otherTasks', '$schema', 'documentDate']);
+const OPTIONAL_TEXT = new Set(['declaration.otherTasks', '$schema', 'documentDate', 'report.title']);
 
 type Loc = (path: readonly PropertyKey[]) => { line: number; column: number } | undefined;
 

@@ -27,7 +27,7 @@ import {
   type ISectionOptions,
 } from 'docx';
 import type { Align, Block, Document, FontRole, PageStyle, Run, Section, TableBlock, TableCell, TextBlock, VAlign } from '../document/model.ts';
-import type { TableSplit } from '../layout/types.ts';
+import type { TableSplit, TitleLines } from '../layout/types.ts';
 import type { FontSet } from '../fonts/index.ts';
 type FontOptions = NonNullable<ConstructorParameters<typeof DocxDocument>[0]['fonts']>[number];
 
@@ -48,6 +48,8 @@ export const DEFAULT_DOCX_FONT_NAMES: Readonly<Record<FontRole, string>> = {
 export interface WriteDocxOptions {
   /** Where layout cut tables across pages; the DOCX cuts them at the same rows. */
   readonly tableSplits?: readonly TableSplit[];
+  /** How layout broke each title into lines; the DOCX breaks its titles at the same places. */
+  readonly titleLines?: readonly TitleLines[];
   /** East Asian font name per role (default DEFAULT_DOCX_FONT_NAMES). */
   readonly fontNames?: Partial<Record<FontRole, string>>;
   /**
@@ -368,7 +370,43 @@ function splitFormat(format: string): [string, string] {
   return i < 0 ? [format, ''] : [format.slice(0, i), format.slice(i + 3)];
 }
 
-function sectionOptions(b: Builder, section: Section, index: number, splits: readonly TableSplit[], anyOuter: boolean): ISectionOptions {
+/**
+ * A title's runs with a line break wherever our layout broke it (its balanced split), so Word and
+ * LibreOffice set the title in the same lines as our PDF instead of filling the first line.
+ */
+export function breakRunsAt(runs: readonly Run[], lines: readonly string[]): Run[] {
+  // Character offsets (in the title's text without breaks) where a new line starts.
+  const starts = new Set<number>();
+  let at = 0;
+  for (const line of lines.slice(0, -1)) {
+    at += [...line.replace(/\s/g, '')].length;
+    starts.add(at);
+  }
+  const out: Run[] = [];
+  let pos = 0;
+  for (const r of runs) {
+    if (r.text === '\n') continue; // our lines already hold the data's forced breaks
+    let piece = '';
+    for (const ch of r.text) {
+      if (/\s/.test(ch)) {
+        piece += ch;
+        continue;
+      }
+      if (starts.has(pos) && pos > 0) {
+        if (piece) out.push({ ...r, text: piece });
+        out.push({ text: '\n' });
+        piece = '';
+        starts.delete(pos);
+      }
+      piece += ch;
+      pos++;
+    }
+    if (piece) out.push({ ...r, text: piece });
+  }
+  return out;
+}
+
+function sectionOptions(b: Builder, section: Section, index: number, splits: readonly TableSplit[], titles: readonly TitleLines[], anyOuter: boolean): ISectionOptions {
   const page = section.page;
   const grid = gridOf(page);
   const children: (Paragraph | Table)[] = [];
@@ -382,7 +420,8 @@ function sectionOptions(b: Builder, section: Section, index: number, splits: rea
       children.push(...tableParts(b, block, splits.find((s) => s.section === index && s.block === bi)));
       lastWasTable = true;
     } else {
-      children.push(textParagraph(b, block, grid));
+      const title = block.kind === 'title' ? titles.find((t) => t.section === index && t.block === bi) : undefined;
+      children.push(textParagraph(b, title ? { ...block, runs: breakRunsAt(block.runs, title.lines) } : block, grid));
       lastWasTable = false;
     }
   });
@@ -425,7 +464,7 @@ export async function writeDocx(doc: Document, opts: WriteDocxOptions = {}): Pro
   const names: Record<FontRole, string> = { ...DEFAULT_DOCX_FONT_NAMES, ...(opts.fontNames ?? {}) } as Record<FontRole, string>;
   const b = new Builder(names);
   const anyOuter = doc.sections.some((s) => s.page.pageNumbers === 'outer');
-  const sections = doc.sections.map((s, i) => sectionOptions(b, s, i, opts.tableSplits ?? [], anyOuter));
+  const sections = doc.sections.map((s, i) => sectionOptions(b, s, i, opts.tableSplits ?? [], opts.titleLines ?? [], anyOuter));
   const fonts: FontOptions[] = [];
   if (opts.embedFonts) {
     if (!opts.fonts) throw new Error('writeDocx: embedFonts needs opts.fonts');

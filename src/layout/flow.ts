@@ -12,7 +12,7 @@ import type { Block, Document, PageStyle, Run, Section, TableBlock, TextBlock } 
 import type { FontSet } from '../fonts/index.ts';
 import { breakOpportunities, createLineBreaker } from './linebreak.ts';
 import { EM_ASCENT, baselineInLine } from './metrics.ts';
-import type { Box, BreakLines, BreakOptions, LaidDocument, LaidLine, LaidPage, LayoutTable, OutlineEntry, TableSplit } from './types.ts';
+import type { Box, BreakLines, BreakOptions, LaidDocument, LaidLine, LaidPage, LayoutTable, OutlineEntry, TableSplit, TitleLines } from './types.ts';
 
 /** Options of the page flow. */
 export interface FlowOptions {
@@ -180,13 +180,14 @@ export function flowDocument(doc: Document, fonts: FontSet, opts: FlowOptions): 
   const pages: PageDraft[] = [];
   const outline: OutlineEntry[] = [];
   const tableSplits: TableSplit[] = [];
+  const titleLines: TitleLines[] = [];
   doc.sections.forEach((section, si) => {
-    const ctx: FlowContext = { breakLines, layoutTable: opts.layoutTable, pages, outline, tableSplits };
+    const ctx: FlowContext = { breakLines, layoutTable: opts.layoutTable, pages, outline, tableSplits, titleLines };
     if (section.page.grid) flowGridSection(section, si, ctx);
     else flowFreeSection(section, si, ctx);
   });
   const laid: LaidPage[] = pages.map((p, i) => addPageNumber(p, i + 1, breakLines));
-  return { pages: laid, outline, tableSplits };
+  return { pages: laid, outline, tableSplits, titleLines };
 }
 
 /** The outline entry of a title or heading block, if it is one. */
@@ -208,6 +209,7 @@ interface FlowContext {
   readonly pages: PageDraft[];
   readonly outline: OutlineEntry[];
   readonly tableSplits: TableSplit[];
+  readonly titleLines: TitleLines[];
 }
 
 /**
@@ -289,6 +291,7 @@ function flowGridSection(section: Section, si: number, ctx: FlowContext): void {
       return;
     }
     const laid = lines[bi]!;
+    if (b.kind === 'title') ctx.titleLines.push({ section: si, block: bi, lines: laid.map((l) => l.text) });
     if (b.style.keepWithNext && !empty()) {
       const need = keepNeed(bi, false);
       if (row + need > perPage && need <= perPage) turn();
@@ -340,6 +343,7 @@ function flowFreeSection(section: Section, si: number, ctx: FlowContext): void {
     }
     const lh = lineHeightOf(b);
     const laid = breakBlock(b, area.width, breakLines, undefined);
+    if (b.kind === 'title') ctx.titleLines.push({ section: si, block: bi, lines: laid.map((l) => l.text) });
     if (b.style.keepWithNext && page.boxes.length > 0) {
       const next = section.blocks[bi + 1];
       const need = laid.length * lh + (b.style.spaceAfter ?? 0) + (next ? lineHeightOf(next) : 0);

@@ -123,6 +123,18 @@ export interface LaidDocument {
   readonly pages: readonly LaidPage[];
   readonly outline: readonly OutlineEntry[];
   readonly tableSplits: readonly TableSplit[];
+  /** How each title was broken into lines; the DOCX writer breaks its titles at the same places. */
+  readonly titleLines: readonly TitleLines[];
+}
+
+/** The lines a title block was set in (balanced split or data-forced breaks). */
+export interface TitleLines {
+  /** Section index in the document. */
+  readonly section: number;
+  /** Block index in the section. */
+  readonly block: number;
+  /** Each line's text, top to bottom. */
+  readonly lines: readonly string[];
 }
 
 export type { Align };

@@ -106,6 +106,10 @@ export const ProcurementSchema = z
 export const ReportSchema = z
   .strictObject({
     year: year.meta({ description: '自评年度，如 2023 / year evaluated' }),
+    title: z
+      .string()
+      .optional()
+      .meta({ description: '标题（可选）。默认为“{年度}年度{部门}部门整体支出绩效自评报告”并自动均衡分行；要指定分行位置时写成两行（|- 写法）/ optional title; a line break marks where it splits' }),
     overview: paragraphs('（一）部门概况 / department overview'),
     work: paragraphs('（二）年度工作和重点工作任务 / year’s work and key tasks'),
     finance: z

@@ -99,6 +99,7 @@ export async function render(packet: Packet, options: RenderOptions = {}): Promi
     if (formats.includes('docx')) {
       const bytes = await writeDocx(d.document, {
         tableSplits: laid.tableSplits,
+        titleLines: laid.titleLines,
         fontNames: set.styles.docxFontNames,
         embedFonts: options.embedDocxFonts ?? false,
         fonts,
