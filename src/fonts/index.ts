@@ -32,6 +32,8 @@ export interface Face {
 }
 
 const faceCache = new Map<string, Face>();
+/** Face ids in use, so two files with one PostScript name (a user's copy of ours) stay apart. */
+const usedIds = new Set<string>();
 const advanceCache = new WeakMap<Face, Map<number, number>>();
 
 /** Parses a font file once per process. */
@@ -48,7 +50,10 @@ export function loadFace(file: string): Face {
     throw new JixiaoError('font.load', `无法读取字体文件 ${abs}：${(e as Error).message}`, `cannot read font file ${abs}: ${(e as Error).message}`);
   }
   const descent = font.descent > 0 ? -font.descent : font.descent;
-  const face: Face = { id: font.postscriptName, file: abs, font, unitsPerEm: font.unitsPerEm, ascent: font.ascent, descent };
+  let id = font.postscriptName || path.basename(abs);
+  for (let n = 2; usedIds.has(id); n++) id = `${font.postscriptName}-${n}`;
+  usedIds.add(id);
+  const face: Face = { id, file: abs, font, unitsPerEm: font.unitsPerEm, ascent: font.ascent, descent };
   faceCache.set(abs, face);
   return face;
 }

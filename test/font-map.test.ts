@@ -1,0 +1,54 @@
+/** A user's font map: their file for a role comes first, ours stay as fallback; bad maps are refused. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { render } from '../src/render/index.ts';
+import { loadFontSet, FONTS_DIR } from '../src/fonts/index.ts';
+import { JixiaoError } from '../src/errors.ts';
+import { extractPdfText } from './helpers/pdftext.ts';
+import { jixiao } from './helpers/cli.ts';
+import { samplePacket, SAMPLE_FILE } from './helpers/sample.ts';
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-fonts-'));
+
+describe('font map', () => {
+  it("maps a role to the user's file; the PDF body is set in it", async () => {
+    const dir = tmp();
+    // Stand-in for a licensed 仿宋_GB2312: any font file the user has.
+    fs.copyFileSync(path.join(FONTS_DIR, 'FandolKai-Regular.otf'), path.join(dir, 'my-fangsong.otf'));
+    const map = path.join(dir, 'fonts.json');
+    fs.writeFileSync(map, JSON.stringify({ roles: { fangsong: ['my-fangsong.otf'] } }));
+    const set = loadFontSet(map);
+    const chain = set.chain('fangsong');
+    expect(chain.map((f) => path.basename(f.file))).toEqual(['my-fangsong.otf', 'FandolFang-Regular.otf', 'FandolSong-Regular.otf', 'FandolHei-Regular.otf', 'FandolKai-Regular.otf']);
+    // Two files with one PostScript name keep apart ids (the PDF registers faces by id).
+    expect(new Set(chain.map((f) => f.id)).size).toBe(chain.length);
+    expect(set.chain('fangsong')[0]!.file).toBe(path.join(dir, 'my-fangsong.otf'));
+    expect(set.chain('heiti')[0]!.id).toBe('FandolHei-Regular');
+    const res = await render(samplePacket(), { formats: ['pdf'], fontMap: map });
+    const pages = await extractPdfText(res.files.find((f) => f.document === 'attachment2')!.bytes);
+    const body = pages[0]!.items.find((i) => i.str.includes('一级预算单位'))!;
+    expect(body.font).toMatch(/^FandolKai-Regular/);
+  });
+  it('a map naming a missing file or an unknown role is refused with the file and key', () => {
+    const dir = tmp();
+    const missing = path.join(dir, 'a.json');
+    fs.writeFileSync(missing, JSON.stringify({ roles: { fangsong: ['nope.ttf'] } }));
+    expect(() => loadFontSet(missing)).toThrow(/无法读取字体文件 .*nope\.ttf/);
+    const unknown = path.join(dir, 'b.json');
+    fs.writeFileSync(unknown, JSON.stringify({ roles: { comic: ['x.ttf'] } }));
+    expect(() => loadFontSet(unknown)).toThrow(JixiaoError);
+    expect(() => loadFontSet(unknown)).toThrow(/roles/);
+  });
+  it('jixiao render --fonts with a broken map exits non-zero without a stack trace', () => {
+    const dir = tmp();
+    const map = path.join(dir, 'm.json');
+    fs.writeFileSync(map, '{ not json');
+    const r = jixiao(['render', SAMPLE_FILE, '--out', path.join(dir, 'o'), '--fonts', map]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('无法读取字体映射');
+    expect(r.stderr).not.toContain('    at ');
+    expect(fs.existsSync(path.join(dir, 'o'))).toBe(false);
+  });
+});
