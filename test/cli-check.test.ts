@@ -105,6 +105,9 @@ describe('JSON Schema', () => {
     expect(new RegExp(basic.anyOf[1].pattern).test('5,093.50')).toBe(true);
     expect(new RegExp(basic.anyOf[1].pattern).test('5,093.505')).toBe(false);
     expect(s.properties.declaration.additionalProperties).toBe(false);
+    // Every amount, the score included, is described as what people may type.
+    expect(s.properties.report.properties.score.anyOf.map((x: { type: string }) => x.type)).toEqual(['number', 'string', 'null']);
+    expect(s.properties.report.properties.score.description).toContain('自评得分');
   });
 });
 

@@ -40,6 +40,15 @@ describe('rounding and formatting', () => {
     expect(percent(new D('0.00125'), new D('1'), 1)!.value!.toString()).toBe('0.1');
     expect(percent(new D('0.00025'), new D('1'), 2)!.value!.toString()).toBe('0.03');
   });
+  it('ties round away from zero (四舍五入), where half-even would differ', () => {
+    expect(formatAmount(new D('2.125'))).toBe('2.13'); // half-even: 2.12
+    expect(formatAmount(new D('2.135'))).toBe('2.14');
+    expect(formatAmount(new D('-2.125'))).toBe('-2.13');
+    expect(formatAmount(new D('0.005'))).toBe('0.01'); // half-even: 0.00
+    expect(percent(new D('1'), new D('40'), 1)!.value!.toString()).toBe('2.5');
+    expect(percent(new D('0.0125'), new D('1'), 0)!.value!.toString()).toBe('1');
+    expect(percent(new D('0.00625'), new D('1'), 2)!.value!.toString()).toBe('0.63'); // half-even: 0.62
+  });
   it('zero base is 不可比, missing input is null', () => {
     expect(percent(new D(5), new D(0), 1)).toEqual({ value: null, places: 1, exact: null });
     expect(percent(null, new D(1), 1)).toBeNull();

@@ -87,6 +87,17 @@ describe('malformed files, wrong types and unknown keys', () => {
     expect(r.diagnostics).toEqual([expect.objectContaining({ path: 'declaration.tasks[2].amount', code: 'input.amount' })]);
     expect(r.diagnostics[0]!.en).toContain('not an amount');
   });
+  it.each(['2025-13-01', '2025-02-30', '2025-00-10', '25-01-01'])('documentDate %s is refused', (date) => {
+    const d = sampleData();
+    d.documentDate = date;
+    const r = parseData(d);
+    expect(r.diagnostics).toEqual([expect.objectContaining({ path: 'documentDate' })]);
+  });
+  it('a real documentDate (leap day) is accepted', () => {
+    const d = sampleData();
+    d.documentDate = '2024-02-29';
+    expect(parseData(d).diagnostics).toEqual([]);
+  });
   it('a missing section is named', () => {
     const d = sampleData();
     delete d.report;

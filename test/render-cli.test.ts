@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { render, PacketInvalidError } from '../src/render/index.ts';
 import { JixiaoError } from '../src/errors.ts';
-import { safeName } from '../src/util/names.ts';
+import { safeName, safeFileName } from '../src/util/names.ts';
 import { jixiao } from './helpers/cli.ts';
 import { parseData, sampleData, samplePacket, SAMPLE_FILE } from './helpers/sample.ts';
 
@@ -49,6 +49,31 @@ describe('jixiao render', () => {
   });
 });
 
+describe('output problems are messages, not stack traces', () => {
+  it('--out below a file: exit 1 naming the path', () => {
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, 'afile'), 'x');
+    const r = jixiao(['render', SAMPLE_FILE, '--out', path.join(dir, 'afile', 'out'), '--format', 'pdf']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('无法写入');
+    expect(r.stderr).toContain('ENOTDIR');
+    expect(r.stderr).not.toContain('    at ');
+  });
+  it('a department name long enough to be cut keeps the PDF and the DOCX apart', () => {
+    const dir = tmp();
+    const d = sampleData();
+    d.department.name = '广州市' + '某'.repeat(80) + '局';
+    const file = path.join(dir, 'long.json');
+    fs.writeFileSync(file, JSON.stringify(d));
+    const out = path.join(dir, 'o');
+    expect(jixiao(['render', file, '--out', out]).code).toBe(0);
+    const names = fs.readdirSync(out);
+    expect(names).toHaveLength(4);
+    expect(names.filter((n) => n.endsWith('.pdf'))).toHaveLength(2);
+    expect(names.filter((n) => n.endsWith('.docx'))).toHaveLength(2);
+  });
+});
+
 describe('render()', () => {
   it('refuses a packet with errors, carrying every diagnostic', async () => {
     const d = sampleData();
@@ -85,5 +110,7 @@ describe('names made from data', () => {
     expect(safeName('CON')).toBe('_CON');
     expect(safeName('')).toBe('未命名');
     expect(new TextEncoder().encode(safeName('长'.repeat(300))).length).toBeLessThanOrEqual(200);
+    expect(safeFileName('长'.repeat(300), '.pdf')).not.toBe(safeFileName('长'.repeat(300), '.docx'));
+    expect(safeFileName('长'.repeat(300), '.docx').endsWith('.docx')).toBe(true);
   });
 });

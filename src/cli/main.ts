@@ -13,7 +13,7 @@ import { formatDiagnostic, type Diagnostic } from '../check/diagnostic.ts';
 import { packetJsonSchema } from '../model/json-schema.ts';
 import { starterPacket } from '../model/init.ts';
 import { writeFileAtomic } from '../util/fs.ts';
-import { safeName } from '../util/names.ts';
+import { safeFileName } from '../util/names.ts';
 import { render, type Format } from '../render/index.ts';
 import { registerBatch } from '../batch/cli.ts';
 
@@ -78,7 +78,7 @@ async function cmdRender(file: string, opts: RenderCliOptions): Promise<number> 
   }
   const result = await render(parsed.packet, { formats, templates: opts.templates, fontMap: opts.fonts, embedDocxFonts: opts.embedFonts });
   for (const f of result.files) {
-    const target = path.join(opts.out, safeName(f.name));
+    const target = path.join(opts.out, safeFileName(f.baseName, `.${f.format}`));
     writeFileAtomic(target, f.bytes);
     print(process.stdout, target);
   }

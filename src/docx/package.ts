@@ -4,6 +4,7 @@
  * derived from the font data instead of random GUIDs.
  */
 import { createHash } from 'node:crypto';
+import { JixiaoError } from '../errors.ts';
 import { unzipSync, zipSync, type Zippable } from 'fflate';
 
 /**
@@ -17,7 +18,9 @@ function fixedZipTime(): Date {
 /** ISO 8601 date (`2024-03-01` or a full timestamp) -> W3CDTF in UTC without milliseconds. */
 export function w3cdtf(date: string): string {
   const d = /^\d{4}-\d{2}-\d{2}$/.test(date) ? new Date(`${date}T00:00:00Z`) : new Date(date);
-  if (Number.isNaN(d.getTime())) return '1980-01-01T00:00:00Z';
+  if (Number.isNaN(d.getTime())) {
+    throw new JixiaoError('meta.date', `文件日期「${date}」不是有效日期`, `document date "${date}" is not a valid date`);
+  }
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 

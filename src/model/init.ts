@@ -1,7 +1,7 @@
 /**
  * The starter input file that `jixiao init` writes: every field, with comments in Chinese saying
  * what goes where. Amounts are null and texts empty until filled in; `jixiao check` lists them.
- * test/init.test.ts keeps this in step with the schema (it must parse, and check must list
+ * test/cli-check.test.ts keeps this in step with the schema (it must parse, and check must list
  * exactly the empty fields).
  */
 import YAML from 'yaml';

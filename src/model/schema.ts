@@ -14,6 +14,14 @@ const text = (zh: string) => z.string().meta({ description: zh });
 /** Paragraphs of the department's own words, one string each. */
 const paragraphs = (zh: string) => z.array(z.string()).meta({ description: `${zh}（每段一个字符串 / one string per paragraph）` });
 
+/** `YYYY-MM-DD` names a real day (no 2025-13-01, no 2025-02-30). */
+function isCalendarDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return true; // the pattern check reports it
+  const [y, m, d] = s.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
 const year = z
   .number()
   .int()
@@ -153,6 +161,7 @@ export const PacketSchema = z
     documentDate: z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/, '应为日期 YYYY-MM-DD / expected a date YYYY-MM-DD')
+      .refine(isCalendarDate, '不是有效日期（月份 01–12，日期不超过当月天数）/ not a real calendar date')
       .optional()
       .meta({ description: '写入文件属性的日期（固定，保证输出可重复），默认为预算年度前一年的12月31日 / fixed document date' }),
     department: DepartmentSchema,

@@ -8,6 +8,7 @@
  */
 import PDFDocument from 'pdfkit';
 import type { DocumentMeta } from '../document/model.ts';
+import { JixiaoError } from '../errors.ts';
 import type { Face, FontSet } from '../fonts/index.ts';
 import type { LaidDocument, OutlineEntry, TextBox } from '../layout/types.ts';
 
@@ -17,7 +18,9 @@ export const SYNTHETIC_BOLD_STROKE = 0.03;
 /** Parses the meta date (ISO 8601); throws on a date that is not one. */
 function metaDate(iso: string): Date {
   const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) throw new Error(`writePdf: meta.date is not an ISO 8601 date: ${iso}`);
+  if (Number.isNaN(d.getTime())) {
+    throw new JixiaoError('meta.date', `文件日期「${iso}」不是有效日期`, `document date "${iso}" is not a valid date`);
+  }
   return d;
 }
 

@@ -31,6 +31,8 @@ export interface RenderOptions {
 export interface RenderedFile {
   /** File name with extension, e.g. `附件2-…自评报告.pdf` (not yet made safe for a file system). */
   readonly name: string;
+  /** The same without the extension (make it safe with safeFileName(baseName, '.' + format)). */
+  readonly baseName: string;
   readonly format: Format;
   /** Which document of the template set (`attachment1`, `attachment2`). */
   readonly document: string;
@@ -94,7 +96,7 @@ export async function render(packet: Packet, options: RenderOptions = {}): Promi
     layouts[d.id] = laid;
     documents[d.id] = d.document;
     if (formats.includes('pdf')) {
-      files.push({ name: `${d.fileName}.pdf`, format: 'pdf', document: d.id, bytes: await writePdf(laid, d.document.meta, fonts) });
+      files.push({ name: `${d.fileName}.pdf`, baseName: d.fileName, format: 'pdf', document: d.id, bytes: await writePdf(laid, d.document.meta, fonts) });
     }
     if (formats.includes('docx')) {
       const bytes = await writeDocx(d.document, {
@@ -104,7 +106,7 @@ export async function render(packet: Packet, options: RenderOptions = {}): Promi
         embedFonts: options.embedDocxFonts ?? false,
         fonts,
       });
-      files.push({ name: `${d.fileName}.docx`, format: 'docx', document: d.id, bytes });
+      files.push({ name: `${d.fileName}.docx`, baseName: d.fileName, format: 'docx', document: d.id, bytes });
     }
   }
   return { files, warnings: checked.diagnostics, layouts, documents };

@@ -5,6 +5,14 @@
  */
 const RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i;
 
+/**
+ * A safe file name for `name` + `ext` (ext like `.pdf`): the name is made safe and cut first, then
+ * the extension added, so two formats of one long name never collapse into one file name.
+ */
+export function safeFileName(name: string, ext: string): string {
+  return safeName(name) + ext;
+}
+
 export function safeName(name: string, fallback = '未命名'): string {
   let s = name
     .normalize('NFC')
