@@ -28,6 +28,7 @@ import {
 } from 'docx';
 import type { Align, Block, Document, FontRole, PageStyle, Run, Section, TableBlock, TableCell, TextBlock, VAlign } from '../document/model.ts';
 import type { TableSplit, TitleLines } from '../layout/types.ts';
+import { gridFitSpacing } from '../layout/linebreak.ts';
 import type { FontSet } from '../fonts/index.ts';
 type FontOptions = NonNullable<ConstructorParameters<typeof DocxDocument>[0]['fonts']>[number];
 
@@ -106,10 +107,13 @@ function gridOf(page: PageStyle): GridMetrics | undefined {
   };
 }
 
-/** Character spacing (twentieths of a point) that puts a run of `size` on the grid's pitch. */
+/**
+ * Character spacing (twentieths of a point) that puts a run of `size` on the grid's pitch: the
+ * same value our line breaker fills lines with (gridFitSpacing), so both formats break alike.
+ */
 function gridSpacing(grid: GridMetrics | undefined, size: number): number | undefined {
-  if (!grid || Math.abs(grid.charPitch - size) > 1) return undefined;
-  const s = Math.floor((grid.charPitch - size) * 20);
+  if (!grid) return undefined;
+  const s = Math.round(gridFitSpacing(grid.charPitch, size) * 20);
   return s === 0 ? undefined : s;
 }
 
