@@ -125,10 +125,12 @@ export interface TableBlock {
   readonly borderWidth: number;
 }
 
+/** A forced page break. */
 export interface PageBreakBlock {
   readonly kind: 'pageBreak';
 }
 
+/** Anything a section holds, top to bottom. */
 export type Block = TextBlock | TableBlock | PageBreakBlock;
 
 /** The 公文 line grid: every line sits on it, every character in a cell. */
@@ -156,29 +158,40 @@ export interface PageStyle {
   readonly pageNumbers: PageNumberPlacement;
   /** Page number format; `{n}` is replaced by the number (`— {n} —`). */
   readonly pageNumberFormat: string;
-  /** Page number font role and size. */
+  /** Page number font role (宋体). */
   readonly pageNumberFont: FontRole;
+  /** Page number size in points (4号 = 14). */
   readonly pageNumberSize: number;
   /** Distance from the bottom of the type area to the page number's top, in points (7 mm). */
   readonly pageNumberGap: number;
 }
 
+/** A run of pages with one page style; every section starts on a new page. */
 export interface Section {
+  /** Page geometry, grid and page numbers of the section. */
   readonly page: PageStyle;
+  /** The content, in reading order. */
   readonly blocks: readonly Block[];
 }
 
 /** Document properties written into PDF info and DOCX core.xml. */
 export interface DocumentMeta {
+  /** Document title (PDF Title, DOCX dc:title). */
   readonly title: string;
+  /** The department (PDF Author, DOCX dc:creator). */
   readonly author: string;
+  /** What kind of document it is (PDF Subject, DOCX dc:subject). */
   readonly subject: string;
+  /** Comma-separated keywords. */
   readonly keywords?: string;
   /** Fixed creation date (ISO 8601), from the data, so output bytes are stable. */
   readonly date: string;
 }
 
+/** One attachment: what every writer renders. */
 export interface Document {
+  /** File properties. */
   readonly meta: DocumentMeta;
+  /** The sections, in order (page numbers run through all of them). */
   readonly sections: readonly Section[];
 }

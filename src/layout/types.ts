@@ -73,11 +73,13 @@ export interface TextBox {
   readonly text: string;
 }
 
-/** A straight rule (table border). */
+/** A straight rule (table border), from (x1, y1) to (x2, y2) in page points from the top-left. */
 export interface RuleBox {
   readonly kind: 'rule';
+  /** Start point. */
   readonly x1: number;
   readonly y1: number;
+  /** End point. */
   readonly x2: number;
   readonly y2: number;
   /** Line width in points. */
@@ -110,8 +112,11 @@ export interface TableSplit {
   readonly pageStartRows: readonly number[];
 }
 
+/** One laid-out page: everything a writer draws on it. */
 export interface LaidPage {
+  /** Page width in points. */
   readonly width: number;
+  /** Page height in points. */
   readonly height: number;
   /** Boxes in drawing order. */
   readonly boxes: readonly Box[];
@@ -119,9 +124,13 @@ export interface LaidPage {
   readonly pageNumber?: string;
 }
 
+/** A whole document laid out: the layout stage's output. */
 export interface LaidDocument {
+  /** Pages in order. */
   readonly pages: readonly LaidPage[];
+  /** Title and headings with their pages, for bookmarks. */
   readonly outline: readonly OutlineEntry[];
+  /** Where each table was cut into pages. */
   readonly tableSplits: readonly TableSplit[];
   /** How each title was broken into lines; the DOCX writer breaks its titles at the same places. */
   readonly titleLines: readonly TitleLines[];
