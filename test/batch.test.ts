@@ -12,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, SAMPLE_TEXT } from './helpers/sample.ts';
 import { jixiao } from './helpers/cli.ts';
 import { generatedDepartmentName, variantPacketText } from '../src/batch/generate.ts';
-import { runBatch, TMP_DIR } from '../src/batch/run.ts';
-import { expandInputs, parseOnly, parseShard, selectShard } from '../src/batch/inputs.ts';
+import { commitFolder, defaultThreads, folderKey, removeStaleTemps, runBatch, STALE_MS, thisOwner, TMP_DIR } from '../src/batch/run.ts';
+import { expandInputs, parseOnly, parseShard, shardOf } from '../src/batch/inputs.ts';
 import { mergeSummaries, type BatchSummary, type PacketManifest, type PacketReport } from '../src/batch/manifest.ts';
 import { sha256 } from '../src/batch/hash.ts';
 import { safeName } from '../src/util/names.ts';
@@ -80,18 +80,29 @@ describe('inputs', () => {
     fs.writeFileSync(path.join(out, 'summary.json'), '{}');
     const { files, missing } = expandInputs([inDir, path.join(inDir, 'a.yaml'), 'nothing-*.yaml'], { cwd: base, exclude: out });
     expect(files.map((f) => f.rel)).toEqual(['in/a.yaml', 'in/broken.yaml', 'in/c.json', 'in/sub/b.yml']);
+    // Names (for manifests) are relative to the argument that found the file, not to the working folder.
+    expect(files.map((f) => f.name)).toEqual(['a.yaml', 'broken.yaml', 'c.json', 'sub/b.yml']);
     expect(missing).toEqual([{ arg: 'nothing-*.yaml' }]);
     const globbed = expandInputs(['in/**/*.y*ml'], { cwd: base });
     expect(globbed.files.map((f) => f.rel)).toEqual(['in/a.yaml', 'in/broken.yaml', 'in/sub/b.yml']);
+    expect(globbed.files.map((f) => f.name)).toEqual(['a.yaml', 'broken.yaml', 'sub/b.yml']);
+    const one = expandInputs(['in/sub/b.yml'], { cwd: base });
+    expect(one.files.map((f) => `${f.rel} ${f.name}`)).toEqual(['in/sub/b.yml b.yml']);
+    expect(expandInputs(['.'], { cwd: inDir, exclude: out }).files.map((f) => f.name)).toEqual(files.map((f) => f.name));
     fs.rmSync(out, { recursive: true });
   });
 
-  it('--shard partitions the sorted inputs with no overlap', () => {
-    const items = Array.from({ length: 11 }, (_, i) => `f${String(i).padStart(2, '0')}`);
-    const parts = [0, 1, 2].map((i) => selectShard(items, parseShard(`${i}/3`)));
-    expect(parts.flat().sort()).toEqual(items);
-    expect(new Set(parts.flat()).size).toBe(items.length);
-    expect(parts.map((p) => p.length)).toEqual([4, 4, 3]);
+  it('--shard assigns each folder key to exactly one shard, by a stable hash of the key alone', () => {
+    const keys = Array.from({ length: 300 }, (_, i) => folderKey(`2025/${generatedDepartmentName(i)}`));
+    const parts = [0, 1, 2].map((i) => keys.filter((k) => shardOf(k, parseShard(`${i}/3`).count) === i));
+    expect(parts.flat().sort()).toEqual([...keys].sort());
+    expect(new Set(parts.flat()).size).toBe(keys.length);
+    for (const p of parts) expect(p.length).toBeGreaterThan(60); // roughly even
+    // The same key always lands in the same shard, whatever else is in the run.
+    expect(keys.map((k) => shardOf(k, 3))).toEqual(keys.map((k) => shardOf(k, 3)));
+    expect(shardOf('2025/财政局', 1)).toBe(0);
+    // Documented formula: first 48 bits of SHA-256 of the key, mod n.
+    expect(shardOf('2025/财政局', 7)).toBe(Number.parseInt(sha256('2025/财政局').slice(0, 12), 16) % 7);
     expect(() => parseShard('3/3')).toThrow(/--shard/);
     expect(() => parseShard('x')).toThrow(/--shard/);
   });
@@ -158,8 +169,8 @@ describe('jixiao batch (CLI)', () => {
       expect(m.folder).toBe(`2025/${name}`);
       expect(m.formats).toEqual(['pdf']);
       expect(m.files.map((f) => f.document)).toEqual(['attachment1', 'attachment2']);
-      expect(m.input.file).toBe(['in/a.yaml', 'in/sub/b.yml', 'in/c.json'][i]);
-      expect(m.input.sha256).toBe(sha256(fs.readFileSync(path.join(base, m.input.file), 'utf8')));
+      expect(m.input.file).toBe(['a.yaml', 'sub/b.yml', 'c.json'][i]);
+      expect(m.input.sha256).toBe(sha256(fs.readFileSync(path.join(inDir, m.input.file), 'utf8')));
       expect(m.templates.sha256).toMatch(/^[0-9a-f]{64}$/);
       expect(m.warnings.length).toBeGreaterThan(0); // the sample's 执行数 warning, with its line
       expect(m.warnings[0]!.line).toBeGreaterThan(0);
@@ -167,7 +178,7 @@ describe('jixiao batch (CLI)', () => {
       expect(zip.subarray(0, 4).toString('hex')).toBe('504b0304');
       for (const f of [...m.files.map((x) => x.name), 'manifest.json']) expect(zip.includes(Buffer.from(f))).toBe(true);
     }
-    expect(fs.existsSync(path.join(out1, TMP_DIR))).toBe(false);
+    expect(walk(path.join(out1, TMP_DIR))).toEqual([]); // the shared temp folder stays, empty
   });
 
   it('gives identical manifests, files and zips on a second run', () => {
@@ -229,7 +240,7 @@ describe('batch in-process', () => {
     expect(dup.errors![0]!.zh).toContain('in/h2.yaml');
     expect(outcome.exitCode).toBe(1);
     const kept = JSON.parse(fs.readFileSync(path.join(dir, 'out', '2025', safeName('.'), 'manifest.json'), 'utf8')) as PacketManifest;
-    expect(kept.input.file).toBe('in/h2.yaml');
+    expect(kept.input.file).toBe('h2.yaml');
   });
 
   it('--only filters departments; shards partition the run and merged summaries add up', async () => {
@@ -250,8 +261,10 @@ describe('batch in-process', () => {
       parts.push({ file: o.summaryFile, summary: JSON.parse(fs.readFileSync(o.summaryFile, 'utf8')) });
     }
     const files = parts.map((p) => p.summary.packets.map((x) => x.file));
-    expect(files[0]).toEqual(['in/s0.yaml', 'in/s2.yaml', 'in/s4.yaml']);
-    expect(files[1]).toEqual(['in/s1.yaml', 'in/s3.yaml', 'in/s5.yaml']);
+    const depts = [0, 11, 22, 33, 44, 1].map(generatedDepartmentName);
+    for (const i of [0, 1]) {
+      expect(files[i]).toEqual(depts.map((d, j) => [`in/s${j}.yaml`, shardOf(folderKey(`2025/${d}`), 2)] as const).filter(([, s]) => s === i).map(([f]) => f));
+    }
     // Merge through the CLI.
     const r = jixiao(['batch', '--out', 'merged', '--merge-summaries', ...parts.map((p) => p.file)], { cwd: dir });
     expect(r.code).toBe(0);
@@ -283,13 +296,14 @@ describe('interrupted runs', () => {
     const dir = path.join(base, 'stale');
     fs.mkdirSync(path.join(dir, 'in'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'in', 'a.yaml'), variantPacketText(SAMPLE_TEXT, 5));
-    // A crashed run (pid that cannot exist) left a half-assembled packet.
-    const stale = path.join(dir, 'out', TMP_DIR, '999999999-1');
+    // A crashed run of this host (pid that cannot exist) left a half-assembled packet.
+    const stale = path.join(dir, 'out', TMP_DIR, 'crashed');
     fs.mkdirSync(stale, { recursive: true });
+    fs.writeFileSync(path.join(stale, 'owner.json'), JSON.stringify({ ...thisOwner(), pid: 999999999 }));
     fs.writeFileSync(path.join(stale, 'half.pdf'), '%PDF-1.');
     const o = await runBatch({ inputs: ['in'], out: 'out', formats: ['pdf'], cwd: dir, threads: 1 });
     expect(o.exitCode).toBe(0);
-    expect(fs.existsSync(path.join(dir, 'out', TMP_DIR))).toBe(false);
+    expect(fs.readdirSync(path.join(dir, 'out', TMP_DIR))).toEqual([]);
     expect(walk(path.join(dir, 'out')).filter((f) => f.includes('half'))).toEqual([]);
     verifyFolder(path.join(dir, 'out', '2025', generatedDepartmentName(5)));
   });
@@ -316,7 +330,7 @@ describe('interrupted runs', () => {
     });
     expect(sent).toBe(true);
     expect(code).toBe(130);
-    expect(fs.existsSync(path.join(dir, 'out', TMP_DIR))).toBe(false);
+    expect(walk(path.join(dir, 'out', TMP_DIR))).toEqual([]);
     const summary = JSON.parse(fs.readFileSync(path.join(dir, 'out', 'summary.json'), 'utf8')) as BatchSummary;
     expect(summary.interrupted).toBe(true);
     expect(summary.packets.filter((p) => p.reason === 'interrupted').length).toBeGreaterThan(0);
@@ -334,3 +348,170 @@ describe('interrupted runs', () => {
   });
 });
 
+
+describe('shared output folders, shards and reproducibility', () => {
+  /** Runs the CLI without blocking the event loop (so two can run at once). */
+  function jixiaoAsync(args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/jixiao.js'), ...args], { cwd: opts.cwd, env: { ...process.env, ...opts.env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  }
+
+  it('two shards running at once into one output folder both succeed, and leave another host’s temp folder alone', async () => {
+    const dir = path.join(base, 'concurrent');
+    fs.mkdirSync(path.join(dir, 'in'), { recursive: true });
+    // Shard 0 gets one packet and finishes early, shard 1 gets the rest and is still rendering then.
+    const picked: number[] = [];
+    let zero = 0;
+    for (let i = 100; picked.length < 6; i++) {
+      const s = shardOf(folderKey(`2025/${generatedDepartmentName(i)}`), 2);
+      if (s === 0 && zero === 1) continue;
+      if (s === 0) zero++;
+      picked.push(i);
+    }
+    picked.forEach((n, j) => fs.writeFileSync(path.join(dir, 'in', `c${j}.yaml`), variantPacketText(SAMPLE_TEXT, n)));
+    // A run on another machine sharing this folder (its pid means nothing here) is assembling a packet.
+    const foreign = path.join(dir, 'out', TMP_DIR, 'other-host-1-0000');
+    fs.mkdirSync(foreign, { recursive: true });
+    fs.writeFileSync(path.join(foreign, 'owner.json'), JSON.stringify({ host: 'other-host.invalid', pid: 999999999 }));
+    fs.writeFileSync(path.join(foreign, 'half.pdf'), '%PDF-1.');
+    const runs = await Promise.all([0, 1].map((i) => jixiaoAsync(['batch', 'in', '--out', 'out', '--format', 'pdf', '--json', '--threads', '1', '--shard', `${i}/2`], { cwd: dir })));
+    for (const r of runs) expect(r.code, r.stdout + r.stderr).toBe(0);
+    const lines = runs.flatMap((r) => r.stdout.trim().split('\n').map((l) => JSON.parse(l) as PacketReport));
+    expect(lines.map((l) => l.status)).toEqual(Array(6).fill('ok'));
+    expect(fs.readdirSync(path.join(dir, 'out', '2025')).sort()).toEqual(picked.map(generatedDepartmentName).sort());
+    for (const f of fs.readdirSync(path.join(dir, 'out', '2025'))) verifyFolder(path.join(dir, 'out', '2025', f));
+    expect(walk(path.join(dir, 'out', TMP_DIR))).toEqual(['other-host-1-0000/half.pdf', 'other-host-1-0000/owner.json']);
+  });
+
+  it('judges temp folders stale only by a dead pid of this host or a marker older than the limit', () => {
+    const out = path.join(base, 'stale-rules');
+    const root = path.join(out, TMP_DIR);
+    const mk = (name: string, owner: object | undefined, ageMs = 0) => {
+      fs.mkdirSync(path.join(root, name), { recursive: true });
+      const f = owner ? path.join(root, name, 'owner.json') : path.join(root, name);
+      if (owner) fs.writeFileSync(f, JSON.stringify(owner));
+      const t = new Date(Date.now() - ageMs);
+      fs.utimesSync(f, t, t);
+    };
+    mk('dead-here', { ...thisOwner(), pid: 999999999 });
+    mk('alive-here', thisOwner());
+    mk('other-host', { host: 'other-host.invalid', pid: 999999999 });
+    mk('other-host-old', { host: 'other-host.invalid', pid: 1 }, STALE_MS + 60_000);
+    mk('same-host-other-pid-namespace', { ...thisOwner(), pidns: 'pid:[1]', pid: 999999999 });
+    mk('no-marker-new', undefined);
+    mk('no-marker-old', undefined, STALE_MS + 60_000);
+    expect(removeStaleTemps(out).sort()).toEqual(['dead-here', 'no-marker-old', 'other-host-old']);
+    expect(fs.readdirSync(root).sort()).toEqual(['alive-here', 'no-marker-new', 'other-host', 'same-host-other-pid-namespace']);
+  });
+
+  it('two inputs for one department land in one shard, where the later one fails; the other shard never sees them', async () => {
+    const dir = path.join(base, 'cross-dup');
+    fs.mkdirSync(path.join(dir, 'in'), { recursive: true });
+    // d0 and d1 are one department; with the old round robin by path they went to different shards.
+    fs.writeFileSync(path.join(dir, 'in', 'd0.yaml'), withName('广州市财政局', 1));
+    fs.writeFileSync(path.join(dir, 'in', 'd1.yaml'), withName('广州市财政局', 2));
+    fs.writeFileSync(path.join(dir, 'in', 'd2.yaml'), 'department: [不是对象\n'); // does not parse: assigned by its name
+    const parts = [];
+    for (const i of [1, 0]) {
+      const o = await runBatch({ inputs: ['in'], out: 'out', formats: ['pdf'], cwd: dir, shard: { index: i, count: 2 }, threads: 1 });
+      parts.push({ file: o.summaryFile, summary: o.summary });
+    }
+    const owner = shardOf(folderKey('2025/广州市财政局'), 2);
+    const holder = parts.find((p) => p.summary.shards![0]!.index === owner)!.summary;
+    const dept = holder.packets.filter((p) => p.file !== 'in/d2.yaml');
+    expect(dept.map((p) => `${p.file} ${p.status}`)).toEqual(['in/d0.yaml ok', 'in/d1.yaml failed']);
+    expect(dept[1]!.errors![0]!.code).toBe('batch.duplicate');
+    const other = parts.find((p) => p.summary.shards![0]!.index !== owner)!.summary;
+    expect(other.packets.some((p) => p.file === 'in/d0.yaml' || p.file === 'in/d1.yaml')).toBe(false);
+    // The unparsable input is in exactly one shard.
+    expect(parts.filter((p) => p.summary.packets.some((x) => x.file === 'in/d2.yaml'))).toHaveLength(1);
+    const m = verifyFolder(path.join(dir, 'out', '2025', '广州市财政局'));
+    expect(m.input.file).toBe('d0.yaml');
+    const { summary } = mergeSummaries(parts);
+    expect(summary.packets.map((p) => `${p.file} ${p.status}`)).toEqual(['in/d0.yaml ok', 'in/d1.yaml failed', 'in/d2.yaml failed']);
+  });
+
+  it('commitFolder puts the old packet back when the new one cannot be moved in', () => {
+    const dir = path.join(base, 'commit');
+    const target = path.join(dir, 'out', '2025', '财政局');
+    fs.mkdirSync(target, { recursive: true });
+    fs.writeFileSync(path.join(target, 'manifest.json'), 'old');
+    const trash = path.join(dir, 'trash');
+    // The new folder is gone (a real rename failure: ENOENT after the old one was moved aside).
+    expect(() => commitFolder(path.join(dir, 'missing-tmp'), target, trash)).toThrow(/ENOENT/);
+    expect(fs.readFileSync(path.join(target, 'manifest.json'), 'utf8')).toBe('old');
+    expect(fs.existsSync(trash)).toBe(false);
+    // An injected failure of the second rename (e.g. EXDEV, EACCES).
+    const tmp = path.join(dir, 'tmp');
+    fs.mkdirSync(tmp);
+    fs.writeFileSync(path.join(tmp, 'manifest.json'), 'new');
+    let calls = 0;
+    const rename = (a: string, b: string) => {
+      if (++calls === 2) throw Object.assign(new Error('EACCES: injected'), { code: 'EACCES' });
+      fs.renameSync(a, b);
+    };
+    expect(() => commitFolder(tmp, target, trash, rename)).toThrow(/injected/);
+    expect(fs.readFileSync(path.join(target, 'manifest.json'), 'utf8')).toBe('old');
+    // And a working rename replaces it whole.
+    commitFolder(tmp, target, trash);
+    expect(fs.readFileSync(path.join(target, 'manifest.json'), 'utf8')).toBe('new');
+    expect(fs.existsSync(trash)).toBe(false);
+    expect(fs.existsSync(tmp)).toBe(false);
+  });
+
+  it('gives identical manifests and zips whatever the working folder and time zone, and a re-run from elsewhere skips', async () => {
+    const dir = path.join(base, 'cwd');
+    fs.mkdirSync(path.join(dir, 'in', 'sub'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'in', 'x.yaml'), variantPacketText(SAMPLE_TEXT, 7));
+    fs.writeFileSync(path.join(dir, 'in', 'sub', 'y.yaml'), variantPacketText(SAMPLE_TEXT, 8));
+    const [a, b] = await Promise.all([
+      jixiaoAsync(['batch', 'in', '--out', 'outA', '--format', 'pdf', '--threads', '1'], { cwd: dir, env: { TZ: 'UTC' } }),
+      jixiaoAsync(['batch', '.', '--out', '../outB', '--format', 'pdf', '--threads', '1'], { cwd: path.join(dir, 'in'), env: { TZ: 'Asia/Shanghai' } }),
+    ]);
+    expect(a.code, a.stderr).toBe(0);
+    expect(b.code, b.stderr).toBe(0);
+    const files = walk(path.join(dir, 'outA')).filter((f) => f !== 'summary.json');
+    expect(walk(path.join(dir, 'outB')).filter((f) => f !== 'summary.json')).toEqual(files);
+    expect(files.filter((f) => /manifest\.json$|\.zip$/.test(f))).toHaveLength(4);
+    for (const f of files) expect(fs.readFileSync(path.join(dir, 'outB', f)).equals(fs.readFileSync(path.join(dir, 'outA', f))), f).toBe(true);
+    // The same inputs named from another working folder (absolute path) are up to date.
+    const again = await runBatch({ inputs: [path.join(dir, 'in')], out: path.join(dir, 'outA'), formats: ['pdf'], cwd: os.tmpdir(), threads: 1 });
+    expect(again.summary.totals).toMatchObject({ ok: 0, skipped: 2, failed: 0 });
+  });
+
+  it('re-renders when a mapped font file is replaced, even though the font map is unchanged', async () => {
+    const dir = path.join(base, 'fontfile');
+    fs.mkdirSync(path.join(dir, 'in'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'fonts'));
+    fs.copyFileSync(path.join(ROOT, 'fonts', 'FandolSong-Regular.otf'), path.join(dir, 'fonts', 'my.otf'));
+    fs.writeFileSync(path.join(dir, 'fonts', 'map.json'), JSON.stringify({ roles: { songti: ['my.otf'] } }));
+    fs.writeFileSync(path.join(dir, 'in', 'f.yaml'), variantPacketText(SAMPLE_TEXT, 9));
+    const run = () => runBatch({ inputs: ['in'], out: 'out', formats: ['pdf'], cwd: dir, fontMap: 'fonts/map.json', threads: 1 });
+    expect((await run()).summary.totals).toMatchObject({ ok: 1, skipped: 0 });
+    expect((await run()).summary.totals).toMatchObject({ ok: 0, skipped: 1 });
+    const before = verifyFolder(path.join(dir, 'out', '2025', generatedDepartmentName(9)));
+    fs.copyFileSync(path.join(ROOT, 'fonts', 'FandolFang-Regular.otf'), path.join(dir, 'fonts', 'my.otf'));
+    const third = await run();
+    expect(third.summary.packets.map((p) => p.status)).toEqual(['ok']);
+    const after = verifyFolder(path.join(dir, 'out', '2025', generatedDepartmentName(9)));
+    expect(after.fonts.mapSha256).toBe(before.fonts.mapSha256);
+    expect(after.fonts.facesSha256).not.toBe(before.fonts.facesSha256);
+  });
+
+  it('default threads: cores capped by the cgroup CPU quota and by memory at about 350 MB a worker', () => {
+    const none = { cpuMax: undefined, memMax: undefined, memCurrent: undefined };
+    expect(defaultThreads({ ...none, cores: 64, freeMem: 64e9 })).toBe(64);
+    expect(defaultThreads({ ...none, cores: 64, freeMem: 64e9, cpuMax: '200000 100000\n' })).toBe(2);
+    expect(defaultThreads({ ...none, cores: 64, freeMem: 64e9, cpuMax: '150000 100000\n' })).toBe(2);
+    expect(defaultThreads({ ...none, cores: 64, freeMem: 64e9, cpuMax: 'max 100000\n' })).toBe(64);
+    expect(defaultThreads({ ...none, cores: 64, freeMem: 1.1e9 })).toBe(3);
+    expect(defaultThreads({ ...none, cores: 64, freeMem: 64e9, memMax: '1073741824\n', memCurrent: '0\n' })).toBe(3);
+    expect(defaultThreads({ ...none, cores: 64, freeMem: 64e9, memMax: 'max\n' })).toBe(64);
+    expect(defaultThreads({ ...none, cores: 8, freeMem: 1e6 })).toBe(1);
+    expect(defaultThreads()).toBeGreaterThanOrEqual(1);
+  });
+});

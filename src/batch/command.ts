@@ -11,7 +11,7 @@ import { parseFormats } from '../cli/main.ts';
 import { writeFileAtomic } from '../util/fs.ts';
 import { parseOnly, parseShard } from './inputs.ts';
 import { mergeSummaries, type BatchSummary, type PacketReport } from './manifest.ts';
-import { runBatch, TMP_DIR } from './run.ts';
+import { removeActiveTemps, runBatch } from './run.ts';
 
 /** Options of the `batch` command as commander gives them. */
 export interface BatchCliOptions {
@@ -81,7 +81,6 @@ export async function cmdBatch(inputs: readonly string[], opts: BatchCliOptions)
     : undefined;
 
   const controller = new AbortController();
-  const outDir = path.resolve(opts.out);
   let sigints = 0;
   const onSigint = () => {
     sigints++;
@@ -92,9 +91,7 @@ export async function cmdBatch(inputs: readonly string[], opts: BatchCliOptions)
     } else {
       // Second Ctrl-C: leave now; packet folders are only ever renamed into place, so none is half-written.
       try {
-        for (const n of fs.readdirSync(path.join(outDir, TMP_DIR))) {
-          if (n.startsWith(`${process.pid}-`)) fs.rmSync(path.join(outDir, TMP_DIR, n), { recursive: true, force: true });
-        }
+        removeActiveTemps();
       } catch {
         /* nothing to remove */
       }

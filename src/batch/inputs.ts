@@ -1,12 +1,12 @@
 /**
  * Batch inputs: files, folders (every *.yaml/*.yml/*.json inside, recursively) and globs, made
- * into one sorted list; shard selection; the `--only` department filter.
+ * into one sorted list; shard assignment; the `--only` department filter.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
 import { JixiaoError } from '../errors.ts';
-import { compareCodePoints, relPosix } from './hash.ts';
+import { compareCodePoints, relPosix, sha256 } from './hash.ts';
 
 /** One input file. */
 export interface InputFile {
@@ -14,6 +14,13 @@ export interface InputFile {
   readonly abs: string;
   /** Relative to the working folder, `/`-separated: the sort key and the name in reports. */
   readonly rel: string;
+  /**
+   * Relative to the input argument it was found under, `/`-separated: inside a folder argument,
+   * the path in that folder; for a file argument, its base name; for a glob, the path below the
+   * glob's fixed leading folders. The name in manifest.json, so it does not depend on the working
+   * folder.
+   */
+  readonly name: string;
 }
 
 /** An input argument that matched nothing. */
@@ -34,8 +41,19 @@ function isInside(child: string, parent: string): boolean {
  * give *.yaml/*.yml/*.json (hidden folders, node_modules, *.schema.json and anything inside
  * `exclude`, the output folder, are left out). The result is de-duplicated and sorted.
  */
+/** The fixed leading folders of a glob (`in/**\/*.yaml` → `in`), absolute. */
+function globBase(pattern: string, cwd: string): string {
+  const parts = pattern.split('/');
+  const fixed: string[] = [];
+  for (const p of parts.slice(0, -1)) {
+    if (fg.isDynamicPattern(p)) break;
+    fixed.push(p);
+  }
+  return path.resolve(cwd, fixed.join('/') || '.');
+}
+
 export function expandInputs(args: readonly string[], opts: { cwd: string; exclude?: string }): { files: InputFile[]; missing: MissingInput[] } {
-  const found = new Set<string>();
+  const found = new Map<string, string>(); // abs -> name (the first argument that found it names it)
   const missing: MissingInput[] = [];
   const exclude = opts.exclude ? path.resolve(opts.cwd, opts.exclude) : undefined;
   const keep = (abs: string) => !exclude || !isInside(abs, exclude);
@@ -48,17 +66,25 @@ export function expandInputs(args: readonly string[], opts: { cwd: string; exclu
       st = undefined;
     }
     let hits: string[];
+    let base: string | undefined; // names are relative to this; a file argument is named by its base name
     if (st?.isFile()) hits = [abs];
     else if (st?.isDirectory()) {
+      base = abs;
       hits = fg.sync('**/*.{yaml,yml,json,YAML,YML,JSON}', { cwd: abs, absolute: true, onlyFiles: true, ignore: IGNORE, dot: false, followSymbolicLinks: false });
     } else if (fg.isDynamicPattern(arg)) {
-      hits = fg.sync(arg.split(path.sep).join('/'), { cwd: opts.cwd, absolute: true, onlyFiles: true, ignore: IGNORE, dot: false }).filter((f) => EXTENSIONS.test(f));
+      const pattern = arg.split(path.sep).join('/');
+      base = globBase(pattern, opts.cwd);
+      hits = fg.sync(pattern, { cwd: opts.cwd, absolute: true, onlyFiles: true, ignore: IGNORE, dot: false }).filter((f) => EXTENSIONS.test(f));
     } else hits = [];
     hits = hits.map((h) => path.normalize(h)).filter(keep);
     if (hits.length === 0) missing.push({ arg });
-    for (const h of hits) found.add(h);
+    for (const h of hits) {
+      const rel = base !== undefined ? relPosix(base, h) : '';
+      const name = base === undefined || rel.startsWith('..') || path.isAbsolute(rel) ? path.basename(h) : rel;
+      if (!found.has(h)) found.set(h, name);
+    }
   }
-  const files = [...found].map((abs) => ({ abs, rel: relPosix(opts.cwd, abs) })).sort((a, b) => compareCodePoints(a.rel, b.rel));
+  const files = [...found].map(([abs, name]) => ({ abs, rel: relPosix(opts.cwd, abs), name })).sort((a, b) => compareCodePoints(a.rel, b.rel));
   return { files, missing };
 }
 
@@ -80,12 +106,18 @@ export function parseShard(value: string): Shard {
 }
 
 /**
- * The inputs of one shard: round-robin over the sorted list, so every machine given the same
- * inputs computes the same partition without talking to the others.
+ * The shard (0-based) that owns `key`: the first 48 bits of SHA-256 of the key, mod `count`. A
+ * packet's key is its output folder (`<year>/<department>` after safeName, NFC, lower case), so
+ * two inputs claiming one folder always meet in one shard, and the assignment depends on nothing
+ * but the key and the shard count (not on the other inputs, the machine or the working folder).
  */
-export function selectShard<T>(sorted: readonly T[], shard?: Shard): T[] {
-  if (!shard) return [...sorted];
-  return sorted.filter((_, i) => i % shard.count === shard.index);
+export function shardOf(key: string, count: number): number {
+  return Number.parseInt(sha256(key).slice(0, 12), 16) % count;
+}
+
+/** The shard key of an input that does not parse (or cannot be read): its name (see InputFile.name). */
+export function unparsedShardKey(input: Pick<InputFile, 'name'>): string {
+  return `input:${input.name}`;
 }
 
 /** Parses `--only`: `/regex/flags` is a regular expression, anything else a plain substring. */

@@ -23,12 +23,14 @@ export interface WorkerOptions {
 
 /** One packet for a worker (plain data: it crosses the thread boundary). */
 export interface PacketTask {
-  /** Input file relative to the working folder (for messages and the manifest). */
+  /** Input file relative to the working folder (for messages). */
   readonly file: string;
+  /** Input file relative to its input argument (for the manifest: independent of the working folder). */
+  readonly name: string;
   /** The input's text as read and hashed by the main thread. */
   readonly text: string;
   readonly sha256: string;
-  /** Where to assemble the packet (created by the worker; must not exist). */
+  /** Where to assemble the packet (created by the worker; unique to this packet of this run). */
   readonly tmpDir: string;
   /** Packet folder relative to the output folder. */
   readonly folder: string;
@@ -39,6 +41,7 @@ export interface PacketTask {
   readonly jixiao: string;
   readonly templatesSha256: string;
   readonly fontMapSha256: string;
+  readonly fontFacesSha256: string;
   /** The check's warnings with line numbers (computed by the main thread). */
   readonly warnings: readonly Diagnostic[];
 }
@@ -84,7 +87,8 @@ export async function runPacketTask(task: PacketTask): Promise<PacketTaskResult>
     if (!parsed.packet) return { ok: false, errors: toPacketErrors({ diagnostics: parsed.diagnostics }) };
     const packet = parsed.packet;
     const result = await render(packet, { formats: task.formats, templates: task.templates, fontMap: task.fontMap, embedDocxFonts: task.embedFonts });
-    fs.mkdirSync(task.tmpDir, { recursive: false });
+    // recursive: the run's temp folder is made by the main thread, but never rely on a shared parent.
+    fs.mkdirSync(task.tmpDir, { recursive: true });
     const files = result.files.map((f) => {
       const name = safeName(f.name);
       fs.writeFileSync(path.join(task.tmpDir, name), f.bytes);
@@ -95,12 +99,12 @@ export async function runPacketTask(task: PacketTask): Promise<PacketTaskResult>
     const zip = `${safeName(department)}-${year}.zip`;
     const manifest: PacketManifest = {
       jixiao: task.jixiao,
-      input: { file: task.file, sha256: task.sha256 },
+      input: { file: task.name, sha256: task.sha256 },
       department,
       year,
       folder: task.folder,
       templates: { sha256: task.templatesSha256 },
-      fonts: { mapSha256: task.fontMapSha256 },
+      fonts: { mapSha256: task.fontMapSha256, facesSha256: task.fontFacesSha256 },
       formats: task.formats,
       embedFonts: task.embedFonts,
       files: files.map(({ bytes: _b, ...rest }) => rest),

@@ -28,6 +28,8 @@ export interface RenderKey {
   readonly templatesSha256: string;
   /** SHA-256 of the font map file. */
   readonly fontMapSha256: string;
+  /** SHA-256 over the bytes of every face the map uses (see fontFacesSha256). */
+  readonly fontFacesSha256: string;
   readonly formats: readonly Format[];
   readonly embedFonts: boolean;
 }
@@ -35,13 +37,14 @@ export interface RenderKey {
 /** Contents of `DIR/<year>/<department>/manifest.json` (no clock time: same inputs, same bytes). */
 export interface PacketManifest {
   readonly jixiao: string;
+  /** `file`: the input relative to the argument it was found under (see InputFile.name). */
   readonly input: { readonly file: string; readonly sha256: string };
   readonly department: string;
   readonly year: number;
   /** Packet folder relative to the output folder, `/`-separated. */
   readonly folder: string;
   readonly templates: { readonly sha256: string };
-  readonly fonts: { readonly mapSha256: string };
+  readonly fonts: { readonly mapSha256: string; readonly facesSha256: string };
   readonly formats: readonly Format[];
   readonly embedFonts: boolean;
   readonly files: readonly ManifestFile[];
@@ -109,6 +112,7 @@ export function isUpToDate(folder: string, m: PacketManifest | undefined, key: R
     m.input?.sha256 === key.inputSha256 &&
     m.templates?.sha256 === key.templatesSha256 &&
     m.fonts?.mapSha256 === key.fontMapSha256 &&
+    m.fonts?.facesSha256 === key.fontFacesSha256 &&
     m.embedFonts === key.embedFonts &&
     JSON.stringify(m.formats) === JSON.stringify(key.formats);
   if (!same) return false;

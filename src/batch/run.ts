@@ -3,6 +3,7 @@
  * each one (cheap), skip unchanged packets, hand the rest to a pool of worker threads, and rename
  * each finished packet folder into place. Summary and exit code at the end.
  */
+import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,12 +13,12 @@ import { parsePacket } from '../model/parse.ts';
 import { checkPacket } from '../check/index.ts';
 import type { Format } from '../render/index.ts';
 import { loadTemplates } from '../templates/index.ts';
-import { DEFAULT_FONT_MAP } from '../fonts/index.ts';
+import { DEFAULT_FONT_MAP, loadFontSet } from '../fonts/index.ts';
 import { JixiaoError } from '../errors.ts';
 import { safeName } from '../util/names.ts';
 import { writeFileAtomic } from '../util/fs.ts';
 import { sha256, compareCodePoints } from './hash.ts';
-import { expandInputs, selectShard, type InputFile, type Shard } from './inputs.ts';
+import { expandInputs, shardOf, unparsedShardKey, type InputFile, type Shard } from './inputs.ts';
 import {
   duplicateError,
   isUpToDate,
@@ -53,7 +54,7 @@ export interface BatchOptions {
   readonly templates?: string;
   readonly fontMap?: string;
   readonly embedFonts?: boolean;
-  /** Worker threads (default os.availableParallelism()). */
+  /** Worker threads (default defaultThreads(): the usable cores, as many as fit in memory). */
   readonly threads?: number;
   /** Working folder for relative paths (default process.cwd()). */
   readonly cwd?: string;
@@ -92,9 +93,64 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-/** Removes temp folders left by runs that no longer exist (a crash or kill -9). */
-export function removeStaleTemps(outDir: string): string[] {
+/**
+ * Temp folders: each run assembles its packets in `.jixiao-tmp/<host>-<pid>-<uuid>/`, a folder
+ * of its own holding an `owner.json` marker ({host, pidns, pid}) that the run touches while it
+ * lives. Many runs (shards on many machines, or pods that all have pid 1) may share one output
+ * folder, so another run's folder is removed only when it is provably dead: made on this host,
+ * in this pid namespace, by a pid that no longer exists — or its marker (or, without one, the
+ * folder) has not been touched for STALE_MS. The shared `.jixiao-tmp` itself is never removed.
+ */
+export const STALE_MS = 6 * 3600_000;
+/** How often a live run touches its marker. */
+const TOUCH_MS = 10 * 60_000;
+const MARKER = 'owner.json';
+
+/** Who made a run's temp folder. */
+export interface TempOwner {
+  readonly host: string;
+  /** The pid namespace (Linux: `/proc/self/ns/pid`); pids of other namespaces cannot be checked. */
+  readonly pidns?: string;
+  readonly pid: number;
+}
+
+function pidNamespace(): string | undefined {
+  try {
+    return fs.readlinkSync('/proc/self/ns/pid');
+  } catch {
+    return undefined;
+  }
+}
+
+/** This process as a temp folder owner. */
+export function thisOwner(): TempOwner {
+  const pidns = pidNamespace();
+  return { host: os.hostname(), ...(pidns ? { pidns } : {}), pid: process.pid };
+}
+
+function readOwner(dir: string): { owner?: TempOwner; mtimeMs: number } | undefined {
+  try {
+    const st = fs.statSync(path.join(dir, MARKER));
+    try {
+      const owner = JSON.parse(fs.readFileSync(path.join(dir, MARKER), 'utf8')) as TempOwner;
+      if (typeof owner?.host === 'string' && Number.isInteger(owner.pid)) return { owner, mtimeMs: st.mtimeMs };
+    } catch {
+      /* being written, or damaged: judged by time */
+    }
+    return { mtimeMs: st.mtimeMs };
+  } catch {
+    try {
+      return { mtimeMs: fs.statSync(dir).mtimeMs };
+    } catch {
+      return undefined; // gone
+    }
+  }
+}
+
+/** Removes temp folders left by runs that no longer exist (a crash or kill -9); returns their names. */
+export function removeStaleTemps(outDir: string, now: number = Date.now()): string[] {
   const tmpRoot = path.join(outDir, TMP_DIR);
+  const me = thisOwner();
   const removed: string[] = [];
   let names: string[];
   try {
@@ -103,41 +159,116 @@ export function removeStaleTemps(outDir: string): string[] {
     return removed;
   }
   for (const n of names) {
-    const pid = Number(/^(\d+)-/.exec(n)?.[1]);
-    if (!Number.isFinite(pid) || !pidAlive(pid)) {
-      fs.rmSync(path.join(tmpRoot, n), { recursive: true, force: true });
+    const dir = path.join(tmpRoot, n);
+    const info = readOwner(dir);
+    if (!info) continue;
+    const o = info.owner;
+    const deadHere = o !== undefined && o.host === me.host && o.pidns === me.pidns && !pidAlive(o.pid);
+    if (deadHere || now - info.mtimeMs > STALE_MS) {
+      fs.rmSync(dir, { recursive: true, force: true });
       removed.push(n);
     }
   }
   return removed;
 }
 
-function removeOwnTemps(outDir: string): void {
-  const tmpRoot = path.join(outDir, TMP_DIR);
-  let names: string[];
-  try {
-    names = fs.readdirSync(tmpRoot);
-  } catch {
-    return;
-  }
-  for (const n of names) if (n.startsWith(`${process.pid}-`)) fs.rmSync(path.join(tmpRoot, n), { recursive: true, force: true });
-  try {
-    fs.rmdirSync(tmpRoot); // only when empty: another run may be using it
-  } catch {
-    /* not empty or gone */
-  }
+/** Temp folders of runs in progress in this process (removed by removeActiveTemps on a hard exit). */
+const activeTemps = new Set<string>();
+
+/** Removes this process's temp folders now (the CLI's second Ctrl-C, just before it exits). */
+export function removeActiveTemps(): void {
+  for (const d of activeTemps) fs.rmSync(d, { recursive: true, force: true });
+  activeTemps.clear();
 }
 
-/** Moves a finished temp folder into place, replacing an older packet folder whole. */
-function commitFolder(tmp: string, target: string, trash: string): void {
+/** Makes this run's own temp folder with its owner marker; the returned stop() removes it. */
+function makeRunTemp(outDir: string): { dir: string; stop: () => void } {
+  const me = thisOwner();
+  const host = me.host.replace(/[^A-Za-z0-9._]/g, '_') || 'host';
+  const dir = path.join(outDir, TMP_DIR, `${host}-${me.pid}-${randomUUID()}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const marker = path.join(dir, MARKER);
+  fs.writeFileSync(marker, JSON.stringify(me) + '\n');
+  activeTemps.add(dir);
+  const touch = setInterval(() => {
+    const t = new Date();
+    try {
+      fs.utimesSync(marker, t, t);
+    } catch {
+      /* removed under us: the packets will report it */
+    }
+  }, TOUCH_MS);
+  touch.unref();
+  return {
+    dir,
+    stop: () => {
+      clearInterval(touch);
+      activeTemps.delete(dir);
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Moves a finished temp folder into place, replacing an older packet folder whole. If the new
+ * folder cannot be moved in, the old one is put back before the error is rethrown.
+ */
+export function commitFolder(tmp: string, target: string, trash: string, rename: (from: string, to: string) => void = fs.renameSync): void {
   fs.mkdirSync(path.dirname(target), { recursive: true });
   let moved = false;
-  if (fs.existsSync(target)) {
-    fs.renameSync(target, trash);
+  try {
+    rename(target, trash);
     moved = true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
-  fs.renameSync(tmp, target);
+  try {
+    rename(tmp, target);
+  } catch (e) {
+    if (moved) rename(trash, target);
+    throw e;
+  }
   if (moved) fs.rmSync(trash, { recursive: true, force: true });
+}
+
+/**
+ * SHA-256 over the bytes of every face of the font map (in the set's order), so a font file
+ * replaced under the same name makes packets render again. Paths are left out: the map's own
+ * hash covers them, and absolute paths differ between machines.
+ */
+export function fontFacesSha256(fontMap?: string): string {
+  const h = createHash('sha256');
+  for (const face of loadFontSet(fontMap).faces()) h.update(sha256(fs.readFileSync(face.file)) + '\n');
+  return h.digest('hex');
+}
+
+/**
+ * Default worker threads: the cores we may use (os.availableParallelism(), capped by a cgroup
+ * CPU quota in /sys/fs/cgroup/cpu.max), and no more than fit in memory at about 350 MB each
+ * (free memory, capped by a cgroup memory limit).
+ */
+export function defaultThreads(env: { cores?: number; cpuMax?: string; freeMem?: number; memMax?: string; memCurrent?: string } = {}): number {
+  const read = (f: string) => {
+    try {
+      return fs.readFileSync(f, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  let cores = env.cores ?? os.availableParallelism();
+  const cpuMax = 'cpuMax' in env ? env.cpuMax : read('/sys/fs/cgroup/cpu.max');
+  const q = /^\s*(\d+)\s+(\d+)/.exec(cpuMax ?? '');
+  if (q && Number(q[2]) > 0) cores = Math.min(cores, Math.max(1, Math.ceil(Number(q[1]) / Number(q[2]))));
+  let free = env.freeMem ?? os.freemem();
+  const memMax = Number(('memMax' in env ? env.memMax : read('/sys/fs/cgroup/memory.max'))?.trim());
+  const memCurrent = Number(('memCurrent' in env ? env.memCurrent : read('/sys/fs/cgroup/memory.current'))?.trim());
+  if (Number.isFinite(memMax) && memMax > 0) free = Math.min(free, memMax - (Number.isFinite(memCurrent) ? memCurrent : 0));
+  return Math.max(1, Math.min(cores, Math.floor(free / 350e6)));
+}
+
+/** The key that decides a packet's shard and detects duplicates: its folder, NFC, lower case. */
+export function folderKey(folder: string): string {
+  return folder.normalize('NFC').toLowerCase();
 }
 
 interface Prepared {
@@ -148,7 +279,43 @@ interface Prepared {
   readonly year?: number;
 }
 
-/** Runs a batch. Throws JixiaoError only for problems that concern the whole run (bad template folder). */
+/** An input read and parsed: enough to know its folder, hence its shard. */
+interface Loaded {
+  readonly input: InputFile;
+  /** Set when the input cannot be read or parsed. */
+  readonly report?: PacketReport;
+  readonly text?: string;
+  readonly sha256?: string;
+  readonly parsed?: ReturnType<typeof parsePacket> & { packet: NonNullable<ReturnType<typeof parsePacket>['packet']> };
+  readonly folder?: string;
+}
+
+function loadInput(input: InputFile): Loaded {
+  let text: string;
+  try {
+    text = fs.readFileSync(input.abs, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    return { input, report: { file: input.rel, status: 'failed', errors: [{ code: 'input.read', zh: `无法读取文件 ${input.rel}（${code}）`, en: `cannot read file ${input.rel} (${code})` }] } };
+  }
+  const inputSha256 = sha256(text);
+  let parsed;
+  try {
+    parsed = parsePacket(text.replace(/^\uFEFF/, ''), { file: input.rel });
+  } catch (e) {
+    return { input, report: { file: input.rel, status: 'failed', errors: toPacketErrors(e) } };
+  }
+  if (!parsed.packet) return { input, report: { file: input.rel, status: 'failed', errors: toPacketErrors({ diagnostics: parsed.diagnostics }) } };
+  const folder = `${safeName(String(parsed.packet.declaration.year))}/${safeName(parsed.packet.department.name)}`;
+  return { input, text, sha256: inputSha256, parsed: parsed as Loaded['parsed'], folder };
+}
+
+/** The key that assigns a loaded input to a shard: its folder, or for an input that did not parse, its name. */
+function shardKey(l: Loaded): string {
+  return l.folder !== undefined ? folderKey(l.folder) : unparsedShardKey(l.input);
+}
+
+/** Runs a batch. Throws JixiaoError only for problems that concern the whole run (bad template folder or font map). */
 export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
   const t0 = performance.now();
   const cwd = path.resolve(opts.cwd ?? process.cwd());
@@ -164,14 +331,19 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
   } catch (e) {
     throw new JixiaoError('font.map', `无法读取字体映射 ${fontMap}：${(e as Error).message}`, `cannot read font map ${fontMap}: ${(e as Error).message}`);
   }
+  const facesSha256 = fontFacesSha256(fontMap);
   fs.mkdirSync(outDir, { recursive: true });
   removeStaleTemps(outDir);
 
   const { files: all, missing } = expandInputs(opts.inputs, { cwd, exclude: outDir });
-  const allRel = new Map(all.map((f, i) => [f.rel, i]));
-  const selected = selectShard(all, opts.shard);
+  // Sharded: every shard reads and parses every input to learn its folder, and keeps those whose
+  // folder hashes to it (see shardOf); unsharded, inputs are loaded one by one as work goes on.
+  const shard = opts.shard;
+  const selected: (InputFile | Loaded)[] = shard
+    ? all.map(loadInput).filter((l) => shardOf(shardKey(l), shard.count) === shard.index)
+    : all;
   // An argument that matched nothing is reported in shard 0 only (every shard sees it).
-  const missingReports: PacketReport[] = !opts.shard || opts.shard.index === 0
+  const missingReports: PacketReport[] = !shard || shard.index === 0
     ? missing.map((m) => ({
         file: m.arg,
         status: 'failed' as const,
@@ -192,52 +364,38 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
 
   const claims = new Map<string, string>(); // folder key -> input rel
   let seq = 0;
-  const tmpRoot = path.join(outDir, TMP_DIR);
+  let runTemp: ReturnType<typeof makeRunTemp> | undefined;
 
-  const prepare = (input: InputFile): Prepared => {
-    let text: string;
-    try {
-      text = fs.readFileSync(input.abs, 'utf8');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-      return { report: { file: input.rel, status: 'failed', errors: [{ code: 'input.read', zh: `无法读取文件 ${input.rel}（${code}）`, en: `cannot read file ${input.rel} (${code})` }] } };
-    }
-    const inputSha256 = sha256(text);
-    let parsed;
-    try {
-      parsed = parsePacket(text.replace(/^\uFEFF/, ''), { file: input.rel });
-    } catch (e) {
-      return { report: { file: input.rel, status: 'failed', errors: toPacketErrors(e) } };
-    }
-    if (!parsed.packet) return { report: { file: input.rel, status: 'failed', errors: toPacketErrors({ diagnostics: parsed.diagnostics }) } };
+  const prepare = (loaded: Loaded): Prepared => {
+    const input = loaded.input;
+    if (loaded.report) return { report: loaded.report };
+    const { text, parsed, folder } = loaded as Required<Loaded>;
+    const inputSha256 = loaded.sha256!;
     const packet = parsed.packet;
     const department = packet.department.name;
     const year = packet.declaration.year;
     if (opts.only && !opts.only(department)) return { report: { file: input.rel, status: 'skipped', reason: 'filtered', department, year } };
     const checked = checkPacket(packet, parsed.locate);
     if (checked.errors > 0) return { report: { file: input.rel, status: 'failed', department, year, errors: toPacketErrors({ diagnostics: checked.diagnostics }) } };
-    const folder = `${safeName(String(year))}/${safeName(department)}`;
     const target = path.join(outDir, ...folder.split('/'));
-    const key = folder.normalize('NFC').toLowerCase();
+    // Inputs are in sorted order and two inputs with one folder always share a shard: the first wins.
+    const key = folderKey(folder);
     const first = claims.get(key);
     if (first !== undefined) return { report: { file: input.rel, status: 'failed', department, year, folder, errors: [duplicateError(department, year, first)] } };
-    const existing = readManifest(target);
-    // A folder made by another input of this run that sorts earlier (another shard's, maybe) is not ours to overwrite.
-    const owner = existing?.input?.file;
-    if (owner && owner !== input.rel && allRel.has(owner) && compareCodePoints(owner, input.rel) < 0) {
-      return { report: { file: input.rel, status: 'failed', department, year, folder, errors: [duplicateError(department, year, owner)] } };
-    }
     claims.set(key, input.rel);
+    const existing = readManifest(target);
     const warnings = checked.diagnostics.filter((d) => d.severity === 'warning');
-    const key2 = { jixiao: VERSION, inputSha256, templatesSha256, fontMapSha256, formats, embedFonts };
-    if (!opts.force && isUpToDate(target, existing, key2, input.rel)) {
+    const key2 = { jixiao: VERSION, inputSha256, templatesSha256, fontMapSha256, fontFacesSha256: facesSha256, formats, embedFonts };
+    if (!opts.force && isUpToDate(target, existing, key2, input.name)) {
       return { report: { file: input.rel, status: 'skipped', reason: 'unchanged', department, year, folder, warnings: warnings.length } };
     }
+    runTemp ??= makeRunTemp(outDir);
     const task: PacketTask = {
       file: input.rel,
+      name: input.name,
       text,
       sha256: inputSha256,
-      tmpDir: path.join(tmpRoot, `${process.pid}-${++seq}`),
+      tmpDir: path.join(runTemp.dir, String(++seq)),
       folder,
       formats,
       templates,
@@ -246,12 +404,13 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
       jixiao: VERSION,
       templatesSha256,
       fontMapSha256,
+      fontFacesSha256: facesSha256,
       warnings,
     };
     return { task, target, department, year };
   };
 
-  const threads = Math.max(1, opts.threads ?? os.availableParallelism());
+  const threads = Math.max(1, opts.threads ?? defaultThreads());
   let pool: Piscina | undefined;
   const getPool = () =>
     (pool ??= new Piscina({
@@ -292,18 +451,23 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
     report({ file: p.task.file, status: 'ok', ...base, folder: p.task.folder, warnings: result.manifest.warnings.length });
   };
 
+  const inputAt = (i: number): InputFile => {
+    const s = selected[i]!;
+    return 'input' in s ? s.input : s;
+  };
   let i = 0;
   try {
     for (; i < selected.length; i++) {
       if (opts.signal?.aborted) break;
-      const prep = prepare(selected[i]!);
+      const s = selected[i]!;
+      const prep = prepare('input' in s ? s : loadInput(s));
+      selected[i] = inputAt(i); // the text is the task's now
       if (prep.report) {
         report(prep.report);
         // Let finished renders be committed and the progress bar move between cheap steps.
         if (i % 16 === 15) await new Promise((r) => setImmediate(r));
         continue;
       }
-      fs.mkdirSync(tmpRoot, { recursive: true });
       while (inflight.size >= maxInflight) await Promise.race(inflight);
       if (opts.signal?.aborted) {
         // Not started: the claim is dropped with it.
@@ -315,11 +479,11 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
     await Promise.all(inflight);
   } finally {
     if (pool) await pool.destroy();
-    removeOwnTemps(outDir);
+    runTemp?.stop();
   }
   if (opts.signal?.aborted && i < selected.length) {
     interrupted = true;
-    for (; i < selected.length; i++) report({ file: selected[i]!.rel, status: 'skipped', reason: 'interrupted' });
+    for (; i < selected.length; i++) report({ file: inputAt(i).rel, status: 'skipped', reason: 'interrupted' });
   }
 
   const packets = [...reports].sort((a, b) => compareCodePoints(a.file, b.file));
