@@ -40,6 +40,19 @@ describe('amounts as people type them', () => {
   });
 });
 
+describe('text as pasted', () => {
+  it('loses invisible characters and surrounding spaces', () => {
+    const d = sampleData();
+    d.department.name = ' 广州市\u200B戊局\u00AD ';
+    d.declaration.indicators[1].level1 = '效益指标 ';
+    d.report.problems = ['\uFEFF一是预算编制水平有待提升。\u200D  '];
+    const p = parseData(d).packet!;
+    expect(p.department.name).toBe('广州市戊局');
+    expect(p.declaration.indicators[1]!.level1).toBe('效益指标');
+    expect(p.report.problems).toEqual(['一是预算编制水平有待提升。']);
+  });
+});
+
 describe('malformed files, wrong types and unknown keys', () => {
   it('a syntax error throws with line and column', () => {
     try {

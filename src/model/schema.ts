@@ -8,11 +8,25 @@
 import { z } from 'zod';
 import { amount } from './money.ts';
 
+/**
+ * Characters that text pasted from web pages or WeChat carries and no one means to print:
+ * zero-width spaces and joiners, word joiner, BOM, soft hyphen.
+ */
+const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
+
+/** Text as typed, cleaned: invisible characters removed, Unicode NFC, surrounding spaces trimmed. */
+export function cleanText(s: string): string {
+  return s.replace(INVISIBLE, '').normalize('NFC').trim();
+}
+
+/** A string cleaned by cleanText. */
+const cleanString = () => z.string().transform(cleanText);
+
 /** A piece of the department's own text. Empty = not filled in yet (the checker says so). */
-const text = (zh: string) => z.string().meta({ description: zh });
+const text = (zh: string) => cleanString().meta({ description: zh });
 
 /** Paragraphs of the department's own words, one string each. */
-const paragraphs = (zh: string) => z.array(z.string()).meta({ description: `${zh}（每段一个字符串 / one string per paragraph）` });
+const paragraphs = (zh: string) => z.array(cleanString()).meta({ description: `${zh}（每段一个字符串 / one string per paragraph）` });
 
 /** `YYYY-MM-DD` names a real day (no 2025-13-01, no 2025-02-30). */
 function isCalendarDate(s: string): boolean {
@@ -86,7 +100,7 @@ export const DeclarationSchema = z
     budget: BudgetSchema,
     goal: text('总体绩效目标 / overall performance goal'),
     tasks: z.array(TaskSchema).meta({ description: '年度重点工作任务 / key tasks' }),
-    otherTasks: z.string().default('').meta({ description: '其他需完成的任务（可选填）/ other tasks (optional)' }),
+    otherTasks: cleanString().default('').meta({ description: '其他需完成的任务（可选填）/ other tasks (optional)' }),
     indicators: z.array(IndicatorCategorySchema).meta({ description: '绩效指标 / performance indicators' }),
   })
   .meta({ description: '附件1 部门整体预算绩效目标申报表 / declaration' });
@@ -114,8 +128,7 @@ export const ProcurementSchema = z
 export const ReportSchema = z
   .strictObject({
     year: year.meta({ description: '自评年度，如 2023 / year evaluated' }),
-    title: z
-      .string()
+    title: cleanString()
       .optional()
       .meta({ description: '标题（可选）。默认为“{年度}年度{部门}部门整体支出绩效自评报告”并自动均衡分行；要指定分行位置时写成两行（|- 写法）/ optional title; a line break marks where it splits' }),
     overview: paragraphs('（一）部门概况 / department overview'),
