@@ -51,11 +51,11 @@ async function timeStages(): Promise<{ stages: Stages; files: { name: string; by
   const { layoutDocument } = await t('import: layout', () => import('../src/layout/index.ts'));
   const { writePdf } = await t('import: pdf', () => import('../src/pdf/index.ts'));
   const { writeDocx } = await t('import: docx', () => import('../src/docx/index.ts'));
-  const { checkGlyphs } = await t('import: render', () => import('../src/render/index.ts'));
+  const { glyphDiagnostics } = await t('import: glyphs', () => import('../src/check/glyphs.ts'));
   const packet = (await t('parse', () => readPacketFile(SAMPLE))).packet!;
   const checked = await t('check', () => checkPacket(packet));
   const fonts = await t('fonts: load', () => loadFontSet());
-  await t('fonts: glyph check', () => checkGlyphs(packet, fonts));
+  await t('fonts: glyph check', () => glyphDiagnostics(packet, fonts));
   const set = await t('templates: load', () => loadTemplates());
   const docs = await t('templates: render + markup', () => renderDocuments(packet, checked.derived, set));
   const files: { name: string; bytes: number }[] = [];

@@ -80,19 +80,36 @@ describe('render()', () => {
     d.declaration.budget.basic = -1;
     await expect(render(parseData(d).packet!)).rejects.toBeInstanceOf(PacketInvalidError);
   });
-  it('a character no mapped font can show stops rendering, naming the character and the field', async () => {
+  it('a character no mapped font can show stops the PDF, naming the character and the field', async () => {
     const d = sampleData();
     d.report.overview[1] = '我办位于\u{1F3E2}大楼。';
+    const packet = parseData(d).packet!;
     try {
-      await render(parseData(d).packet!, { formats: ['pdf'] });
+      await render(packet, { formats: ['pdf'] });
       expect.unreachable();
     } catch (e) {
-      expect(e).toBeInstanceOf(JixiaoError);
-      expect((e as JixiaoError).code).toBe('font.missingGlyph');
-      expect((e as JixiaoError).path).toBe('report.overview[1]');
-      expect((e as JixiaoError).zh).toContain('「\u{1F3E2}」(U+1F3E2)');
-      expect((e as JixiaoError).en).toContain('field report.overview[1]');
+      expect(e).toBeInstanceOf(PacketInvalidError);
+      const ds = (e as PacketInvalidError).diagnostics.filter((x) => x.severity === 'error');
+      expect(ds).toEqual([expect.objectContaining({ code: 'font.missingGlyph', path: 'report.overview[1]' })]);
+      expect(ds[0]!.zh).toContain('「\u{1F3E2}」(U+1F3E2)');
+      expect((e as JixiaoError).zh).toContain('report.overview[1]');
     }
+    // Word uses the user's own fonts: a DOCX-only render goes on.
+    const docx = await render(packet, { formats: ['docx'] });
+    expect(docx.files).toHaveLength(2);
+  });
+  it('jixiao check lists every missing character once per field, with its line', () => {
+    const dir = tmp();
+    const text = fs.readFileSync(SAMPLE_FILE, 'utf8').replace('name: 中共广州市委外事工作委员会办公室', 'name: 广州市\u{1F3E2}\u{1F3E2}局\u{1F600}');
+    const file = path.join(dir, 'g.yaml');
+    fs.writeFileSync(file, text);
+    const line = text.split('\n').findIndex((l) => l.includes('\u{1F600}')) + 1;
+    const r = jixiao(['check', file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`g.yaml:${line}:`);
+    expect(r.stdout).toContain('错误 error department.name');
+    expect(r.stdout).toContain('「\u{1F3E2}」(U+1F3E2)、「\u{1F600}」(U+1F600)');
+    expect(r.stdout.match(/font|字形/g)!.length).toBeGreaterThanOrEqual(1);
   });
   it('the same input gives the same bytes, PDF and DOCX', async () => {
     const a = await render(samplePacket());

@@ -7,6 +7,8 @@ import type { Packet } from '../model/schema.ts';
 import { formatAmount, formatPercent } from '../model/format.ts';
 import { derive, type Derived } from '../derive/index.ts';
 import { formatPath, type Diagnostic } from './diagnostic.ts';
+import { glyphDiagnostics } from './glyphs.ts';
+import type { FontSet } from '../fonts/index.ts';
 
 /** The national framework of indicator levels (财预〔2020〕10号 and later rules): 一级 → allowed 二级. */
 export const INDICATOR_FRAMEWORK: Readonly<Record<string, readonly string[]>> = {
@@ -31,8 +33,14 @@ export interface CheckResult {
   readonly derived: Derived;
 }
 
+/** Options of checkPacket. */
+export interface CheckOptions {
+  /** Also check that every character has a glyph in these fonts (needed for PDF output). */
+  readonly fonts?: FontSet;
+}
+
 /** Runs every check. `locate` (from parsePacket) adds line numbers to the findings. */
-export function checkPacket(packet: Packet, locate?: Loc): CheckResult {
+export function checkPacket(packet: Packet, locate?: Loc, options: CheckOptions = {}): CheckResult {
   const out: Diagnostic[] = [];
   const add = (severity: Diagnostic['severity'], code: string, path: readonly PropertyKey[], zh: string, en: string) => {
     out.push({ severity, code, path: formatPath(path), zh, en, ...(locate?.(path) ?? {}) });
@@ -135,6 +143,8 @@ export function checkPacket(packet: Packet, locate?: Loc): CheckResult {
       `授予小微企业合同金额 ${fmt(p.smallMicro)} 大于授予中小企业合同金额 ${fmt(sme)}`,
       `small and micro enterprise contracts ${fmt(p.smallMicro)} exceed all SME contracts ${fmt(sme)}`);
   }
+
+  if (options.fonts) out.push(...glyphDiagnostics(packet, options.fonts, locate));
 
   const errors = out.filter((x) => x.severity === 'error').length;
   return { diagnostics: out, errors, warnings: out.length - errors, derived };

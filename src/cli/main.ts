@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { JixiaoError } from '../errors.ts';
 import { readPacketFile } from '../model/parse.ts';
+import { loadFontSet } from '../fonts/index.ts';
 import { checkPacket } from '../check/index.ts';
 import { formatDiagnostic, type Diagnostic } from '../check/diagnostic.ts';
 import { packetJsonSchema } from '../model/json-schema.ts';
@@ -30,9 +31,10 @@ function summary(diags: readonly Diagnostic[]): string {
   return `${e} 个错误，${w} 个警告 / ${e} error(s), ${w} warning(s)`;
 }
 
-async function cmdCheck(file: string, opts: { json?: boolean }): Promise<number> {
+async function cmdCheck(file: string, opts: { json?: boolean; fonts?: string }): Promise<number> {
   const parsed = readPacketFile(file);
-  const diagnostics = parsed.packet ? checkPacket(parsed.packet, parsed.locate).diagnostics : parsed.diagnostics;
+  const fonts = loadFontSet(opts.fonts);
+  const diagnostics = parsed.packet ? checkPacket(parsed.packet, parsed.locate, { fonts }).diagnostics : parsed.diagnostics;
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   if (opts.json) {
     print(process.stdout, JSON.stringify({ file, ok: errors === 0, errors, warnings: diagnostics.length - errors, diagnostics }));
@@ -70,7 +72,7 @@ async function cmdRender(file: string, opts: RenderCliOptions): Promise<number> 
     return EXIT.errors;
   }
   // Check once with line numbers for the messages; render refuses errors by itself too.
-  const findings = checkPacket(parsed.packet, parsed.locate).diagnostics;
+  const findings = checkPacket(parsed.packet, parsed.locate, formats.includes('pdf') ? { fonts: loadFontSet(opts.fonts) } : {}).diagnostics;
   for (const d of findings) print(process.stderr, formatDiagnostic(d, file));
   if (findings.some((d) => d.severity === 'error')) {
     print(process.stderr, `${file}: ${summary(findings)}；未生成文件 / nothing rendered`);
@@ -115,7 +117,8 @@ export function buildProgram(): { program: Command; exitCode: () => number } {
     .description('检查输入文件并列出错误和警告 / check an input file')
     .argument('<file>', '输入文件（YAML 或 JSON）/ input file')
     .option('--json', '输出机器可读的 JSON / machine-readable output')
-    .action((file: string, opts: { json?: boolean }) => run(() => cmdCheck(file, opts))());
+    .option('--fonts <file>', '自定义字体映射（检查字形）/ your own font map (glyph check)')
+    .action((file: string, opts: { json?: boolean; fonts?: string }) => run(() => cmdCheck(file, opts))());
   program
     .command('render')
     .description('生成附件1、附件2 的 PDF 和 Word 文件 / render the attachments')

@@ -18,6 +18,8 @@ import type { Box, BreakLines, BreakOptions, LaidDocument, LaidLine, LaidPage, L
 export interface FlowOptions {
   /** The table layouter (src/layout/table.ts unless a test injects another). */
   readonly layoutTable: LayoutTable;
+  /** Measure characters no face has instead of stopping (DOCX-only output). */
+  readonly lenientGlyphs?: boolean;
   /** The line breaker; default: createLineBreaker(fonts). */
   readonly breakLines?: BreakLines;
 }
@@ -176,7 +178,7 @@ function balanceTitle(
  * through the whole document.
  */
 export function flowDocument(doc: Document, fonts: FontSet, opts: FlowOptions): LaidDocument {
-  const breakLines = opts.breakLines ?? createLineBreaker(fonts);
+  const breakLines = opts.breakLines ?? createLineBreaker(fonts, { lenientGlyphs: opts.lenientGlyphs ?? false });
   const pages: PageDraft[] = [];
   const outline: OutlineEntry[] = [];
   const tableSplits: TableSplit[] = [];

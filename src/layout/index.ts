@@ -16,6 +16,6 @@ export type * from './types.ts';
  * rows where tables were cut. Pure; the same input gives the same result.
  * `opts.layoutTable` replaces the table layouter (tests); default: ./table.ts.
  */
-export function layoutDocument(doc: Document, fonts: FontSet, opts?: { layoutTable?: LayoutTable }): LaidDocument {
-  return flowDocument(doc, fonts, { layoutTable: opts?.layoutTable ?? defaultLayoutTable });
+export function layoutDocument(doc: Document, fonts: FontSet, opts?: { layoutTable?: LayoutTable; lenientGlyphs?: boolean }): LaidDocument {
+  return flowDocument(doc, fonts, { layoutTable: opts?.layoutTable ?? defaultLayoutTable, lenientGlyphs: opts?.lenientGlyphs ?? false });
 }

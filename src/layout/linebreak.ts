@@ -85,8 +85,22 @@ const EPS = 1e-6;
  * so a justified line's width equals the available width. `Fragment.width` includes the
  * charSpacing after each of its characters (the next fragment starts at x + width).
  */
-export function createLineBreaker(fonts: FontSet): BreakLines {
-  return (runs, options) => breakParagraph(fonts, runs, options);
+export function createLineBreaker(fonts: FontSet, opts: { lenientGlyphs?: boolean } = {}): BreakLines {
+  // Lenient: measure a character no face has as the role's first face measures it (.notdef),
+  // for DOCX-only output, where Word draws with the user's own fonts.
+  const lenient: FontSet = opts.lenientGlyphs
+    ? {
+        ...fonts,
+        faceFor: (role, ch, field) => {
+          try {
+            return fonts.faceFor(role, ch, field);
+          } catch {
+            return fonts.chain(role)[0]!;
+          }
+        },
+      }
+    : fonts;
+  return (runs, options) => breakParagraph(lenient, runs, options);
 }
 
 /** Splits the runs at forced breaks ("\n") into glyph lists. */

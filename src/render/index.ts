@@ -4,7 +4,6 @@
  */
 import { checkPacket } from '../check/index.ts';
 import type { Diagnostic } from '../check/diagnostic.ts';
-import { formatPath } from '../check/diagnostic.ts';
 import type { Packet } from '../model/schema.ts';
 import { loadFontSet, type FontSet } from '../fonts/index.ts';
 import { layoutDocument } from '../layout/index.ts';
@@ -65,34 +64,20 @@ export class PacketInvalidError extends JixiaoError {
   }
 }
 
-/**
- * Every character of the data must have a glyph in the mapped fonts; the error names the
- * character and the field (layout would only know the line it sits on).
- */
-export function checkGlyphs(packet: Packet, fonts: FontSet): void {
-  const visit = (v: unknown, path: PropertyKey[]) => {
-    if (typeof v === 'string') {
-      for (const ch of v) if (ch !== '\n' && ch !== '\r') fonts.faceFor('fangsong', ch, formatPath(path));
-    } else if (Array.isArray(v)) v.forEach((x, i) => visit(x, [...path, i]));
-    else if (v && typeof v === 'object' && v.constructor === Object) for (const [k, x] of Object.entries(v)) visit(x, [...path, k]);
-  };
-  visit(packet, []);
-}
-
 /** Renders a packet's attachments. Refuses a packet with errors (PacketInvalidError). */
 export async function render(packet: Packet, options: RenderOptions = {}): Promise<RenderResult> {
   const formats = options.formats ?? ['pdf', 'docx'];
-  const checked = checkPacket(packet);
-  if (checked.errors > 0) throw new PacketInvalidError(checked.diagnostics);
   const fonts = loadFontSet(options.fontMap);
-  checkGlyphs(packet, fonts);
+  // Missing glyphs matter only where we draw the text ourselves; Word uses the user's fonts.
+  const checked = checkPacket(packet, undefined, formats.includes('pdf') ? { fonts } : {});
+  if (checked.errors > 0) throw new PacketInvalidError(checked.diagnostics);
   const set: TemplateSet = loadTemplates(options.templates);
   const docs = renderDocuments(packet, checked.derived, set);
   const files: RenderedFile[] = [];
   const layouts: Record<string, LaidDocument> = {};
   const documents: Record<string, Document> = {};
   for (const d of docs) {
-    const laid = layoutDocument(d.document, fonts);
+    const laid = layoutDocument(d.document, fonts, { lenientGlyphs: !formats.includes('pdf') });
     layouts[d.id] = laid;
     documents[d.id] = d.document;
     if (formats.includes('pdf')) {
