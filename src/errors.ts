@@ -12,13 +12,16 @@ export class JixiaoError extends Error {
   readonly en: string;
   /** Path in the input data (`declaration.budget.basic`) when the error is about one field. */
   readonly path: string | undefined;
+  /** Line and column in the input file, when the error is about a place in it (1-based). */
+  readonly location: { readonly line: number; readonly column: number } | undefined;
 
-  constructor(code: string, zh: string, en: string, path?: string) {
+  constructor(code: string, zh: string, en: string, path?: string, location?: { line: number; column: number }) {
     super(`${zh}\n${en}`);
     this.name = 'JixiaoError';
     this.code = code;
     this.zh = zh;
     this.en = en;
     this.path = path;
+    this.location = location;
   }
 }

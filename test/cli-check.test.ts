@@ -44,6 +44,16 @@ describe('jixiao check', () => {
     expect(r.stderr).toContain('cannot parse');
     expect(r.stderr).not.toContain('    at ');
   });
+  it('--json on an unparseable file still prints JSON (exit 2)', () => {
+    const dir = tmp();
+    const file = path.join(dir, 'bad.yaml');
+    fs.writeFileSync(file, 'a: [\n');
+    const r = jixiao(['check', file, '--json']);
+    expect(r.code).toBe(2);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ ok: false, errors: 1 });
+    expect(out.diagnostics[0]).toMatchObject({ code: 'input.syntax', line: 2, column: 1 });
+  });
   it('missing file: exit 2', () => {
     const r = jixiao(['check', 'no/such/file.yaml']);
     expect(r.code).toBe(2);

@@ -12,6 +12,8 @@ describe('amounts as people type them', () => {
     [' 8,019.04 ', '8019.04'],
     [0, '0'],
     ['1,234,567.89', '1234567.89'],
+    ['５０９３．５', '5093.5'],
+    ['８，０１９．０４', '8019.04'],
   ])('%j is accepted as %s', (input, value) => {
     const r = parseAmount(input);
     expect(r.ok && r.value.toString()).toBe(value);
@@ -37,6 +39,25 @@ describe('amounts as people type them', () => {
     const d = r.diagnostics.find((x) => x.path === 'declaration.budget.basic');
     expect(d?.zh).toContain('不是有限数值');
     expect(d?.line).toBe(3);
+  });
+});
+
+describe('file encodings', () => {
+  it('a GBK or UTF-16 file is refused by name, a BOM is fine', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { readPacketFile } = await import('../src/model/parse.ts');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-enc-'));
+    const gbk = path.join(dir, 'gbk.yaml');
+    fs.writeFileSync(gbk, Buffer.from([0x64, 0x3a, 0x20, 0xbc, 0xd7, 0xbe, 0xd6, 0x0a])); // "d: 甲局" in GBK
+    expect(() => readPacketFile(gbk)).toThrow(/不是 UTF-8 编码（看来是 GBK\/GB18030）/);
+    const u16 = path.join(dir, 'u16.yaml');
+    fs.writeFileSync(u16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('d: 1\n', 'utf16le')]));
+    expect(() => readPacketFile(u16)).toThrow(/UTF-16/);
+    const bom = path.join(dir, 'bom.yaml');
+    fs.writeFileSync(bom, '\uFEFF' + fs.readFileSync(path.resolve(import.meta.dirname, '../fixtures/sample.yaml'), 'utf8'));
+    expect(readPacketFile(bom).packet).toBeDefined();
   });
 });
 
@@ -79,8 +100,29 @@ describe('malformed files, wrong types and unknown keys', () => {
     const r = parseData(d);
     expect(r.packet).toBeUndefined();
     expect(r.diagnostics).toEqual([
-      expect.objectContaining({ code: 'input.unknownKey', path: 'declaration.budget', zh: expect.stringContaining('basci') }),
+      expect.objectContaining({ code: 'input.unknownKey', path: 'declaration.budget', zh: '未知字段：basci（是否应为 basic？）', en: 'unknown key(s): basci (did you mean basic?)' }),
     ]);
+  });
+  it('a misspelt amount key: the missing one and the unknown one, with the hint', () => {
+    const d = sampleData();
+    d.declaration.budget.basci = d.declaration.budget.basic;
+    delete d.declaration.budget.basic;
+    expect(parseData(d).diagnostics.map((x) => [x.path, x.zh])).toEqual([
+      ['declaration.budget.basic', '缺少字段'],
+      ['declaration.budget', '未知字段：basci（是否应为 basic？）'],
+    ]);
+  });
+  it('a misspelt top-level key is named with its nearest known key', () => {
+    const d = sampleData();
+    d.reprot = d.report;
+    delete d.report;
+    const r = parseData(d);
+    expect(r.diagnostics.map((x) => x.zh)).toContain('未知字段：reprot（是否应为 report？）');
+  });
+  it('true as an amount says so in Chinese', () => {
+    const d = sampleData();
+    d.declaration.budget.other = true;
+    expect(parseData(d).diagnostics[0]!.zh).toBe('应为金额（数字），实际为布尔值（true/false）');
   });
   it('wrong types say what was expected and found', () => {
     const d = sampleData();

@@ -32,7 +32,16 @@ function summary(diags: readonly Diagnostic[]): string {
 }
 
 async function cmdCheck(file: string, opts: { json?: boolean; fonts?: string }): Promise<number> {
-  const parsed = readPacketFile(file);
+  let parsed;
+  try {
+    parsed = readPacketFile(file);
+  } catch (e) {
+    // A scheduled job reading --json gets JSON for an unreadable file too.
+    if (!(opts.json && e instanceof JixiaoError)) throw e;
+    const d: Diagnostic = { severity: 'error', code: e.code, path: '', zh: e.zh, en: e.en, ...(e.location ?? {}) };
+    print(process.stdout, JSON.stringify({ file, ok: false, errors: 1, warnings: 0, diagnostics: [d] }));
+    return EXIT.unreadable;
+  }
   const fonts = loadFontSet(opts.fonts);
   const diagnostics = parsed.packet ? checkPacket(parsed.packet, parsed.locate, { fonts }).diagnostics : parsed.diagnostics;
   const errors = diagnostics.filter((d) => d.severity === 'error').length;

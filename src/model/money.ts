@@ -28,13 +28,19 @@ export function parseAmount(input: unknown, places = 2): { ok: true; value: Dec 
     text = String(input);
     if (/e/i.test(text)) return { ok: false, zh: `数值超出范围（${text}）`, en: `number out of range (${text})` };
   } else if (typeof input === 'string') {
-    text = input.trim().replace(/[，]/g, ',');
+    // A Chinese keyboard types full-width digits and marks: read them as the ASCII ones.
+    text = input
+      .trim()
+      .replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+      .replace(/[，]/g, ',')
+      .replace(/[．。]/g, '.')
+      .replace(/[－]/g, '-');
     if (!PLAIN.test(text) && !GROUPED.test(text)) {
       return { ok: false, zh: `「${input}」不是金额，应为数字，如 5093.50 或 "5,093.50"`, en: `"${input}" is not an amount; expected a number such as 5093.50 or "5,093.50"` };
     }
     text = text.replace(/,/g, '');
   } else {
-    return { ok: false, zh: `应为金额（数字），实际为 ${describe(input)}`, en: `expected an amount (number), got ${describe(input)}` };
+    return { ok: false, zh: `应为金额（数字），实际为${KIND_ZH[describe(input)] ?? describe(input)}`, en: `expected an amount (number), got ${describe(input)}` };
   }
   const value = new D(text);
   if (value.abs().gt(MAX)) return { ok: false, zh: `金额过大（${text} 万元）`, en: `amount too large (${text} 万元)` };
@@ -49,6 +55,8 @@ function describe(v: unknown): string {
   if (Array.isArray(v)) return 'array';
   return typeof v;
 }
+
+const KIND_ZH: Record<string, string> = { boolean: '布尔值（true/false）', object: '对象', array: '列表', null: '空值' };
 
 /**
  * zod schema of an amount in 万元 (2 decimals). `null` means "not filled in yet" (what `jixiao init`

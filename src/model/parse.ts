@@ -34,6 +34,8 @@ export function parsePacket(text: string, opts: { file?: string; format?: 'yaml'
       'input.syntax',
       `${file}:${at} 文件格式错误（无法解析为 YAML/JSON）：${firstLine}`,
       `${file}:${at} cannot parse the file as YAML/JSON: ${firstLine}`,
+      undefined,
+      pos ? { line: pos.line, column: pos.col } : undefined,
     );
   }
   const data: unknown = doc.toJS({ maxAliasCount: 100 });
@@ -57,14 +59,64 @@ export function parsePacket(text: string, opts: { file?: string; format?: 'yaml'
 
 /** Reads and parses a packet file. Unreadable files throw `input.read`. */
 export function readPacketFile(file: string): ParseResult {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    bytes = fs.readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new JixiaoError('input.read', `无法读取文件 ${file}（${code ?? (e as Error).message}）`, `cannot read file ${file} (${code ?? (e as Error).message})`);
   }
-  return parsePacket(text.replace(/^\uFEFF/, ''), { file });
+  return parsePacket(decodeUtf8(bytes, file), { file });
+}
+
+/** The file's text; a file saved as GBK or UTF-16 (as Windows tools often do) is refused by name. */
+function decodeUtf8(bytes: Buffer, file: string): string {
+  const notUtf8 = (what: string, whatEn: string) =>
+    new JixiaoError('input.encoding', `${file} 不是 UTF-8 编码（看来是 ${what}）；请用“UTF-8”另存后再试`, `${file} is not UTF-8 (it looks like ${whatEn}); save it as UTF-8 and try again`);
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) throw notUtf8('UTF-16', 'UTF-16');
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+  } catch {
+    throw notUtf8('GBK/GB18030', 'GBK/GB18030');
+  }
+}
+
+/** The keys the schema allows at a path of the data (for "did you mean"). */
+function knownKeys(path: readonly PropertyKey[]): string[] {
+  let schema: z.core.$ZodType = PacketSchema;
+  const unwrap = (t: z.core.$ZodType): z.core.$ZodType => {
+    const def = t._zod.def as { type: string; innerType?: z.core.$ZodType; in?: z.core.$ZodType };
+    if ((def.type === 'optional' || def.type === 'default' || def.type === 'nullable') && def.innerType) return unwrap(def.innerType);
+    if (def.type === 'pipe' && def.in) return unwrap(def.in);
+    return t;
+  };
+  for (const p of path) {
+    const t = unwrap(schema);
+    const def = t._zod.def as { type: string; shape?: Record<string, z.core.$ZodType>; element?: z.core.$ZodType };
+    if (def.type === 'object' && typeof p === 'string' && def.shape?.[p]) schema = def.shape[p]!;
+    else if (def.type === 'array' && typeof p === 'number' && def.element) schema = def.element;
+    else return [];
+  }
+  const def = unwrap(schema)._zod.def as { type: string; shape?: Record<string, unknown> };
+  return def.type === 'object' && def.shape ? Object.keys(def.shape) : [];
+}
+
+/** The known key nearest to a typo (edit distance at most 2, or the same letters reordered). */
+function closest(key: string, known: readonly string[]): string | undefined {
+  const dist = (a: string, b: string) => {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+    for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+    for (let i = 1; i <= a.length; i++)
+      for (let j = 1; j <= b.length; j++)
+        d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    return d[a.length]![b.length]!;
+  };
+  let best: [string, number] | undefined;
+  for (const k of known) {
+    const n = [...k.toLowerCase()].sort().join('') === [...key.toLowerCase()].sort().join('') ? 1 : dist(key.toLowerCase(), k.toLowerCase());
+    if (n <= 2 && (!best || n < best[1])) best = [k, n];
+  }
+  return best?.[0];
 }
 
 const TYPE_ZH: Record<string, string> = {
@@ -85,13 +137,19 @@ function issueToDiagnostic(issue: z.core.$ZodIssue, locate: ParseResult['locate'
   const base = { severity: 'error' as const, path, ...(pos ?? {}) };
   switch (issue.code) {
     case 'unrecognized_keys': {
-      const keys = issue.keys.join('、');
-      return { ...base, code: 'input.unknownKey', zh: `未知字段：${keys}（拼写错误？）`, en: `unknown key(s): ${issue.keys.join(', ')} (typo?)` };
+      const known = knownKeys(issue.path);
+      const hints = issue.keys.map((k) => [k, closest(k, known)] as const);
+      const zh = hints.map(([k, c]) => (c ? `${k}（是否应为 ${c}？）` : k)).join('、');
+      const en = hints.map(([k, c]) => (c ? `${k} (did you mean ${c}?)` : k)).join(', ');
+      return { ...base, code: 'input.unknownKey', zh: `未知字段：${zh}`, en: `unknown key(s): ${en}` };
     }
     case 'invalid_type': {
       const got = received(issue.input);
       if (got === 'undefined') {
-        return { ...base, code: 'input.missing', zh: `缺少字段，应为${TYPE_ZH[issue.expected] ?? issue.expected}`, en: `missing field, expected ${issue.expected}` };
+        const kind = TYPE_ZH[issue.expected];
+        return kind
+          ? { ...base, code: 'input.missing', zh: `缺少字段，应为${kind}`, en: `missing field, expected ${issue.expected}` }
+          : { ...base, code: 'input.missing', zh: '缺少字段', en: 'missing field' };
       }
       return {
         ...base,
