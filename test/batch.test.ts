@@ -3,7 +3,7 @@
  * inside the output folder, skip/--force, interrupted runs, shards and the summary merge.
  * PDF only and a few packets, to keep the suite fast.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +16,8 @@ import { commitFolder, defaultThreads, folderKey, removeStaleTemps, runBatch, ST
 import { expandInputs, parseOnly, parseShard, shardOf } from '../src/batch/inputs.ts';
 import { mergeSummaries, type BatchSummary, type PacketManifest, type PacketReport } from '../src/batch/manifest.ts';
 import { sha256 } from '../src/batch/hash.ts';
+import { ensureOutDir, makeDirs } from '../src/batch/dirs.ts';
+import { JixiaoError } from '../src/errors.ts';
 import { safeName } from '../src/util/names.ts';
 
 let base: string;
@@ -513,5 +515,60 @@ describe('shared output folders, shards and reproducibility', () => {
     expect(defaultThreads({ ...none, cores: 64, freeMem: 64e9, memMax: 'max\n' })).toBe(64);
     expect(defaultThreads({ ...none, cores: 8, freeMem: 1e6 })).toBe(1);
     expect(defaultThreads()).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('output folder guard', () => {
+  /** The CLI in a child process; the kill is a safety net so a regression cannot hang the suite, not an assertion. */
+  function guarded(args: string[], cwd: string) {
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/jixiao.js'), ...args], { cwd, encoding: 'utf8', timeout: 120_000, killSignal: 'SIGKILL' });
+    return { code: r.status, signal: r.signal, stderr: r.stderr };
+  }
+
+  it.skipIf(!fs.existsSync('/proc/self'))('--out /proc/nope fails at once with a bilingual error naming the path (Node’s recursive mkdir would spin)', () => {
+    const r = guarded(['batch', path.join(inDir, 'a.yaml'), '--out', '/proc/nope/deeper', '--format', 'pdf'], base);
+    expect(r.signal).toBeNull();
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('无法创建');
+    expect(r.stderr).toContain('cannot create the folder /proc/nope');
+    // An existing folder that refuses sub-folders (/proc): the temp folder inside it is refused the same way.
+    const p = guarded(['batch', path.join(inDir, 'a.yaml'), '--out', '/proc', '--format', 'pdf'], base);
+    expect(p.signal).toBeNull();
+    expect(p.code).toBe(1);
+    expect(p.stderr).toContain(`/proc/${TMP_DIR}`);
+    // The summary merge writes into --out too.
+    const part = path.join(base, 'guard-part.json');
+    fs.writeFileSync(part, JSON.stringify({ jixiao: '0.1.0', totals: { packets: 0, ok: 0, failed: 0, skipped: 0 }, packets: [] }));
+    const m = guarded(['batch', '--out', '/proc/nope', '--merge-summaries', part], base);
+    expect(m.signal).toBeNull();
+    expect(m.code).toBe(1);
+    expect(m.stderr).toContain('/proc/nope');
+  });
+
+  it('refuses an output folder under a file or under a folder that is not writable, naming both paths', async () => {
+    const dir = path.join(base, 'guard');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'file'), 'x');
+    const under = path.join(dir, 'file', 'out');
+    await expect(runBatch({ inputs: [inDir], out: under, formats: ['pdf'], cwd: dir })).rejects.toThrow(`${path.join(dir, 'file')} is not a folder`);
+    let err: unknown;
+    try {
+      ensureOutDir(path.join(dir, 'ro', 'out'), {
+        access: () => {
+          throw Object.assign(new Error('EACCES'), { code: 'EACCES' });
+        },
+      });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(JixiaoError);
+    expect((err as JixiaoError).code).toBe('output.dir');
+    expect((err as JixiaoError).zh).toContain(`${dir} 不可写`);
+    expect((err as JixiaoError).en).toContain(`cannot create the output folder ${path.join(dir, 'ro', 'out')}: ${dir} is not writable (EACCES)`);
+    expect(fs.existsSync(path.join(dir, 'ro'))).toBe(false);
+    // The normal case: missing levels are made one by one.
+    makeDirs(path.join(dir, 'a', 'b', 'c'));
+    expect(fs.statSync(path.join(dir, 'a', 'b', 'c')).isDirectory()).toBe(true);
+    expect(() => makeDirs(path.join(dir, 'file', 'x'))).toThrow(/ENOTDIR/);
   });
 });

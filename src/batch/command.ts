@@ -12,6 +12,7 @@ import { writeFileAtomic } from '../util/fs.ts';
 import { parseOnly, parseShard } from './inputs.ts';
 import { mergeSummaries, type BatchSummary, type PacketReport } from './manifest.ts';
 import { removeActiveTemps, runBatch } from './run.ts';
+import { ensureOutDir } from './dirs.ts';
 
 /** Options of the `batch` command as commander gives them. */
 export interface BatchCliOptions {
@@ -52,6 +53,7 @@ async function cmdMerge(files: readonly string[], opts: BatchCliOptions): Promis
     return { file, summary };
   });
   const { summary, notes } = mergeSummaries(parts);
+  ensureOutDir(path.resolve(opts.out));
   const target = path.join(opts.out, 'summary.json');
   writeFileAtomic(target, JSON.stringify(summary, null, 2) + '\n');
   for (const n of notes) line(process.stderr, `注意 note: ${n}`);

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { Decimal } from 'decimal.js';
+import { makeDirs } from './dirs.ts';
 
 const DISTRICTS = ['越秀区', '海珠区', '荔湾区', '天河区', '白云区', '黄埔区', '番禺区', '花都区', '南沙区', '从化区', '增城区'];
 const BUREAUS = [
@@ -37,7 +38,7 @@ export function variantPacketText(templateText: string, i: number): string {
 /** Writes `count` packets (`dept-000.yaml` …) into `dir` and returns their paths. */
 export function generatePackets(templateFile: string, dir: string, count: number): string[] {
   const text = fs.readFileSync(templateFile, 'utf8');
-  fs.mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   const files: string[] = [];
   for (let i = 0; i < count; i++) {
     const file = path.join(dir, `dept-${String(i).padStart(3, '0')}.yaml`);

@@ -12,6 +12,7 @@ import { loadTemplates, documentDate } from '../templates/index.ts';
 import { JixiaoError } from '../errors.ts';
 import { safeFileName } from '../util/names.ts';
 import { sha256 } from './hash.ts';
+import { makeDirs } from './dirs.ts';
 import { manifestText, type PacketError, type PacketManifest } from './manifest.ts';
 import { zipEntries } from './zip.ts';
 
@@ -88,7 +89,7 @@ export async function runPacketTask(task: PacketTask): Promise<PacketTaskResult>
     const packet = parsed.packet;
     const result = await render(packet, { formats: task.formats, templates: task.templates, fontMap: task.fontMap, embedDocxFonts: task.embedFonts });
     // recursive: the run's temp folder is made by the main thread, but never rely on a shared parent.
-    fs.mkdirSync(task.tmpDir, { recursive: true });
+    makeDirs(task.tmpDir);
     const files = result.files.map((f) => {
       const name = safeFileName(f.baseName, `.${f.format}`);
       fs.writeFileSync(path.join(task.tmpDir, name), f.bytes);

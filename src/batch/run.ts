@@ -18,6 +18,7 @@ import { JixiaoError } from '../errors.ts';
 import { safeName } from '../util/names.ts';
 import { writeFileAtomic } from '../util/fs.ts';
 import { sha256, compareCodePoints } from './hash.ts';
+import { ensureOutDir, makeDirs } from './dirs.ts';
 import { expandInputs, shardOf, unparsedShardKey, type InputFile, type Shard } from './inputs.ts';
 import {
   duplicateError,
@@ -186,7 +187,7 @@ function makeRunTemp(outDir: string): { dir: string; stop: () => void } {
   const me = thisOwner();
   const host = me.host.replace(/[^A-Za-z0-9._]/g, '_') || 'host';
   const dir = path.join(outDir, TMP_DIR, `${host}-${me.pid}-${randomUUID()}`);
-  fs.mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   const marker = path.join(dir, MARKER);
   fs.writeFileSync(marker, JSON.stringify(me) + '\n');
   activeTemps.add(dir);
@@ -214,7 +215,7 @@ function makeRunTemp(outDir: string): { dir: string; stop: () => void } {
  * folder cannot be moved in, the old one is put back before the error is rethrown.
  */
 export function commitFolder(tmp: string, target: string, trash: string, rename: (from: string, to: string) => void = fs.renameSync): void {
-  fs.mkdirSync(path.dirname(target), { recursive: true });
+  makeDirs(path.dirname(target));
   let moved = false;
   try {
     rename(target, trash);
@@ -332,7 +333,8 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
     throw new JixiaoError('font.map', `无法读取字体映射 ${fontMap}：${(e as Error).message}`, `cannot read font map ${fontMap}: ${(e as Error).message}`);
   }
   const facesSha256 = fontFacesSha256(fontMap);
-  fs.mkdirSync(outDir, { recursive: true });
+  // Checked first: Node's recursive mkdir spins forever on some paths (/proc/nope).
+  ensureOutDir(outDir, { sub: TMP_DIR });
   removeStaleTemps(outDir);
 
   const { files: all, missing } = expandInputs(opts.inputs, { cwd, exclude: outDir });
