@@ -101,13 +101,20 @@ describe('template errors name the template, line and field', () => {
     } catch (e) {
       expect((e as JixiaoError).code).toBe('template.missingField');
       expect((e as JixiaoError).zh).toContain(`模板 attachment2.hbs 第 ${line} 行`);
-      expect((e as JixiaoError).zh).toContain('yaer');
+      expect((e as JixiaoError).zh).toContain('数据中没有字段「report.yaer」');
       expect((e as JixiaoError).en).toContain(`line ${line}`);
     }
   });
-  it('a Handlebars syntax error', () => {
+  it('a Handlebars syntax error says what was expected', () => {
     const dir = templateCopy((d) => fs.appendFileSync(path.join(d, 'attachment1.hbs'), '{{#each x}}'));
-    expect(() => docsOf(samplePacket(), dir)).toThrow(/attachment1\.hbs/);
+    expect(() => docsOf(samplePacket(), dir)).toThrow(/attachment1\.hbs 第 \d+ 行：语法错误.*Expecting .*got 'EOF'/);
+  });
+  it('an unknown helper is called a helper', () => {
+    const dir = templateCopy((d) => {
+      const f = path.join(d, 'attachment2.hbs');
+      fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace('{{amount report.finance.budget}}', '{{amout report.finance.budget}}'));
+    });
+    expect(() => docsOf(samplePacket(), dir)).toThrow(/没有名为「amout」的助手或字段/);
   });
   it('markup problems are refused with the element', () => {
     const styles = loadTemplates().styles;

@@ -42,6 +42,8 @@ export interface TemplateSet {
     readonly template: string;
     readonly render: Handlebars.TemplateDelegate;
     readonly fileName: Handlebars.TemplateDelegate;
+    /** The template's text, to quote the expression an error is about. */
+    readonly source: string;
   }[];
   /** Concatenated source of every file, for cache keys (batch re-runs skip unchanged packets). */
   readonly fingerprint: string;
@@ -101,7 +103,7 @@ export function loadTemplates(dir: string = DEFAULT_TEMPLATES): TemplateSet {
     }
     sources.push(source);
     const opts = { strict: true, noEscape: false } as const;
-    return { id: d.id, template: d.template, render: hb.compile(source, opts), fileName: hb.compile(d.fileName, { ...opts, noEscape: true }) };
+    return { id: d.id, template: d.template, source, render: hb.compile(source, opts), fileName: hb.compile(d.fileName, { ...opts, noEscape: true }) };
   });
   const set: TemplateSet = { dir: abs, styles, documents, fingerprint: sources.join('\u0000') };
   setCache.set(abs, set);
@@ -118,8 +120,8 @@ export function documentDate(packet: Packet): string {
   return packet.documentDate ?? `${packet.declaration.year - 1}-12-31`;
 }
 
-/** Runs one Handlebars template, turning its errors into template errors with name and line. */
-function run(fn: Handlebars.TemplateDelegate, data: unknown, template: string): string {
+/** Runs one Handlebars template, turning its errors into template errors with name, line and expression. */
+function run(fn: Handlebars.TemplateDelegate, data: unknown, template: string, source: string): string {
   try {
     return fn(data);
   } catch (e) {
@@ -129,10 +131,20 @@ function run(fn: Handlebars.TemplateDelegate, data: unknown, template: string): 
     const msg = (e as Error).message;
     const m = /^"([^"]+)" not defined in .* - (\d+):(\d+)/.exec(msg);
     if (m) {
-      throw new JixiaoError('template.missingField', `模板 ${template} 第 ${m[2]} 行第 ${Number(m[3]) + 1} 列：数据中没有字段「${m[1]}」`, `template ${template}, line ${m[2]}, column ${Number(m[3]) + 1}: the data has no field "${m[1]}"`);
+      // Handlebars names only the last segment; quote the whole expression from the template.
+      const line = Number(m[2]);
+      const col = Number(m[3]);
+      const expr = /^([^}\s]+)(\s+[^}]*)?/.exec(source.split('\n')[line - 1]?.slice(col) ?? '');
+      const name = expr?.[1] ?? m[1]!;
+      const isCall = Boolean(expr?.[2]?.trim());
+      const [zh, en] = isCall ? [`没有名为「${name}」的助手或字段`, `there is no helper or field "${name}"`] : [`数据中没有字段「${name}」`, `the data has no field "${name}"`];
+      throw new JixiaoError('template.missingField', `模板 ${template} 第 ${line} 行第 ${col + 1} 列：${zh}`, `template ${template}, line ${line}, column ${col + 1}: ${en}`);
     }
     const line = /line (\d+)/.exec(msg)?.[1];
-    throw new JixiaoError('template.syntax', `模板 ${template}${line ? ` 第 ${line} 行` : ''}：${msg.split('\n')[0]}`, `template ${template}${line ? `, line ${line}` : ''}: ${msg.split('\n')[0]}`);
+    // A parse error's last line says what was expected ("Expecting 'OPEN_ENDBLOCK', got 'EOF'").
+    const lines = msg.split('\n');
+    const detail = lines.length > 1 ? `${lines[0]} ${lines[lines.length - 1]}` : lines[0]!;
+    throw new JixiaoError('template.syntax', `模板 ${template}${line ? ` 第 ${line} 行` : ''}：语法错误（块未闭合或括号不配对？）${detail}`, `template ${template}${line ? `, line ${line}` : ''}: ${detail}`);
   }
 }
 
@@ -141,9 +153,9 @@ export function renderDocuments(packet: Packet, derived: Derived, set: TemplateS
   const data = templateContext(packet, derived);
   const date = `${documentDate(packet)}T00:00:00+08:00`;
   return set.documents.map((d) => {
-    const xml = run(d.render, data, d.template);
+    const xml = run(d.render, data, d.template, d.source);
     const document = parseMarkup(xml, { template: d.template, styles: set.styles, date });
-    return { id: d.id, fileName: run(d.fileName, data, 'manifest.yaml fileName').trim(), document };
+    return { id: d.id, fileName: run(d.fileName, data, 'manifest.yaml fileName', '').trim(), document };
   });
 }
 
