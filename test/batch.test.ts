@@ -18,7 +18,7 @@ import { mergeSummaries, type BatchSummary, type PacketManifest, type PacketRepo
 import { sha256 } from '../src/batch/hash.ts';
 import { ensureOutDir, makeDirs } from '../src/batch/dirs.ts';
 import { JixiaoError } from '../src/errors.ts';
-import { safeName } from '../src/util/names.ts';
+import { packetName } from '../src/batch/names.ts';
 
 let base: string;
 let inDir: string;
@@ -231,7 +231,9 @@ describe('batch in-process', () => {
     const files = walk(path.join(dir, 'out'));
     for (const f of files) expect(f.startsWith('..') || path.isAbsolute(f)).toBe(false);
     const folders = fs.readdirSync(path.join(dir, 'out', '2025')).sort();
-    expect(folders).toEqual(['..', '.', '../逃逸', 'a/b', '/etc/外事', 'C:\\财政局'].map((n) => safeName(n)).filter((n, i, a) => a.indexOf(n) === i).sort());
+    expect(folders).toEqual(['..', '.', '../逃逸', 'a/b', '/etc/外事', 'C:\\财政局'].map((n) => packetName(n)).filter((n, i, a) => a.indexOf(n) === i).sort());
+    // Separators become their full-width forms: readable, and never a path.
+    expect(folders).toEqual(expect.arrayContaining(['a／b', '／etc／外事', 'C：＼财政局']));
     expect(folders.some((f) => f.includes('逃逸'))).toBe(true);
     expect(folders.some((f) => f.includes('外事'))).toBe(true);
     for (const f of folders) verifyFolder(path.join(dir, 'out', '2025', f));
@@ -241,8 +243,39 @@ describe('batch in-process', () => {
     expect(dup.errors![0]!.code).toBe('batch.duplicate');
     expect(dup.errors![0]!.zh).toContain('in/h2.yaml');
     expect(outcome.exitCode).toBe(1);
-    const kept = JSON.parse(fs.readFileSync(path.join(dir, 'out', '2025', safeName('.'), 'manifest.json'), 'utf8')) as PacketManifest;
+    const kept = JSON.parse(fs.readFileSync(path.join(dir, 'out', '2025', packetName('.'), 'manifest.json'), 'utf8')) as PacketManifest;
     expect(kept.input.file).toBe('h2.yaml');
+  });
+
+  it('keeps departments whose names differ only by / and _ apart, and names both inputs when two names still make one folder', async () => {
+    const dir = path.join(base, 'collide');
+    const src = path.join(dir, 'in');
+    fs.mkdirSync(src, { recursive: true });
+    fs.writeFileSync(path.join(src, 'x0.yaml'), withName('广州市/戊局', 0));
+    fs.writeFileSync(path.join(src, 'x1.yaml'), withName('广州市_戊局', 1));
+    fs.writeFileSync(path.join(src, 'x2.yaml'), withName('Abc局', 2));
+    fs.writeFileSync(path.join(src, 'x3.yaml'), withName('ABC局', 3)); // another department, same folder on a case-insensitive disk
+    fs.writeFileSync(path.join(src, 'x4.yaml'), withName('Abc局', 4)); // the same department again
+    const o = await runBatch({ inputs: ['in'], out: 'out', formats: ['pdf'], cwd: dir, threads: 1 });
+    expect(o.summary.packets.map((p) => `${p.file} ${p.status} ${p.folder ?? ''}`.trim())).toEqual([
+      'in/x0.yaml ok 2025/广州市／戊局',
+      'in/x1.yaml ok 2025/广州市_戊局',
+      'in/x2.yaml ok 2025/Abc局',
+      'in/x3.yaml failed 2025/ABC局',
+      'in/x4.yaml failed 2025/Abc局',
+    ]);
+    expect(verifyFolder(path.join(dir, 'out', '2025', '广州市／戊局')).department).toBe('广州市/戊局');
+    expect(verifyFolder(path.join(dir, 'out', '2025', '广州市_戊局')).department).toBe('广州市_戊局');
+    const other = o.summary.packets[3]!.errors![0]!;
+    expect(other.code).toBe('batch.duplicate');
+    expect(other.zh).toBe('部门「ABC局」与 in/x2.yaml 的部门「Abc局」对应同一个输出文件夹 2025/Abc局（两个名称转换为文件夹名后相同）；本文件未生成（未覆盖），请修改其中一个部门名称');
+    expect(other.en).toContain('department "ABC局" and department "Abc局" of in/x2.yaml map to the same output folder 2025/Abc局');
+    const same = o.summary.packets[4]!.errors![0]!;
+    expect(same.zh).toContain('部门「Abc局」2025 年度已由 in/x2.yaml 生成');
+    expect(verifyFolder(path.join(dir, 'out', '2025', 'Abc局')).input.file).toBe('x2.yaml');
+    // The zip and file names use the same readable forms.
+    const m = verifyFolder(path.join(dir, 'out', '2025', '广州市／戊局'));
+    expect(m.zip).toBe('广州市／戊局-2025.zip');
   });
 
   it('--only filters departments; shards partition the run and merged summaries add up', async () => {

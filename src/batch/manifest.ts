@@ -167,13 +167,13 @@ export function mergeSummaries(parts: readonly { file: string; summary: BatchSum
     if (missing.length) notes.push(`缺少分片 / missing shard(s): ${missing.map((i) => `${i}/${n}`).join(', ')}`);
   }
   const packets = [...byFile.values()].sort((a, b) => compareCodePoints(a.file, b.file));
-  const owner = new Map<string, string>();
+  const owner = new Map<string, FolderClaim>();
   const merged = packets.map((p): PacketReport => {
     if (!p.folder || p.status === 'failed' || p.reason === 'filtered' || p.reason === 'interrupted') return p;
     const key = p.folder.normalize('NFC').toLowerCase();
     const first = owner.get(key);
     if (first === undefined) {
-      owner.set(key, p.file);
+      owner.set(key, { file: p.file, department: p.department ?? '', folder: p.folder });
       return p;
     }
     return { file: p.file, status: 'failed', department: p.department, year: p.year, errors: [duplicateError(p.department ?? '', p.year ?? 0, first)] };
@@ -189,12 +189,32 @@ export function mergeSummaries(parts: readonly { file: string; summary: BatchSum
   return { summary, notes };
 }
 
-/** The error for a second packet of the same department and year. */
-export function duplicateError(department: string, year: number, firstFile: string): PacketError {
+/** The input that first claimed a packet folder. */
+export interface FolderClaim {
+  /** Input file (as in reports). */
+  readonly file: string;
+  readonly department: string;
+  /** The folder, relative to the output folder, `/`-separated. */
+  readonly folder: string;
+}
+
+/**
+ * The error for a second input whose packet folder is already taken: the same department and
+ * year, or (told apart in the message) another department whose name makes the same folder.
+ */
+export function duplicateError(department: string, year: number, first: FolderClaim): PacketError {
+  if (department.normalize('NFC') === first.department.normalize('NFC')) {
+    return {
+      code: 'batch.duplicate',
+      path: 'department.name',
+      zh: `部门「${department}」${year} 年度已由 ${first.file} 生成；同一部门同一年度只能有一个输入文件，本文件未生成（未覆盖）`,
+      en: `department "${department}" for ${year} was already rendered from ${first.file}; one input per department and year, so this one was not rendered (nothing overwritten)`,
+    };
+  }
   return {
     code: 'batch.duplicate',
     path: 'department.name',
-    zh: `部门「${department}」${year} 年度已由 ${firstFile} 生成；同一部门同一年度只能有一个输入文件，本文件未生成（未覆盖）`,
-    en: `department "${department}" for ${year} was already rendered from ${firstFile}; one input per department and year, so this one was not rendered (nothing overwritten)`,
+    zh: `部门「${department}」与 ${first.file} 的部门「${first.department}」对应同一个输出文件夹 ${first.folder}（两个名称转换为文件夹名后相同）；本文件未生成（未覆盖），请修改其中一个部门名称`,
+    en: `department "${department}" and department "${first.department}" of ${first.file} map to the same output folder ${first.folder} (the two names give the same folder name); this one was not rendered (nothing overwritten): rename one of them`,
   };
 }

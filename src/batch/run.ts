@@ -15,7 +15,7 @@ import type { Format } from '../render/index.ts';
 import { loadTemplates } from '../templates/index.ts';
 import { DEFAULT_FONT_MAP, loadFontSet } from '../fonts/index.ts';
 import { JixiaoError } from '../errors.ts';
-import { safeName } from '../util/names.ts';
+import { packetName } from './names.ts';
 import { writeFileAtomic } from '../util/fs.ts';
 import { sha256, compareCodePoints } from './hash.ts';
 import { ensureOutDir, makeDirs } from './dirs.ts';
@@ -307,7 +307,7 @@ function loadInput(input: InputFile): Loaded {
     return { input, report: { file: input.rel, status: 'failed', errors: toPacketErrors(e) } };
   }
   if (!parsed.packet) return { input, report: { file: input.rel, status: 'failed', errors: toPacketErrors({ diagnostics: parsed.diagnostics }) } };
-  const folder = `${safeName(String(parsed.packet.declaration.year))}/${safeName(parsed.packet.department.name)}`;
+  const folder = `${packetName(String(parsed.packet.declaration.year))}/${packetName(parsed.packet.department.name)}`;
   return { input, text, sha256: inputSha256, parsed: parsed as Loaded['parsed'], folder };
 }
 
@@ -364,7 +364,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
   };
   for (const r of missingReports) report(r);
 
-  const claims = new Map<string, string>(); // folder key -> input rel
+  const claims = new Map<string, { file: string; department: string; folder: string }>(); // folder key -> first input
   let seq = 0;
   let runTemp: ReturnType<typeof makeRunTemp> | undefined;
 
@@ -384,7 +384,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
     const key = folderKey(folder);
     const first = claims.get(key);
     if (first !== undefined) return { report: { file: input.rel, status: 'failed', department, year, folder, errors: [duplicateError(department, year, first)] } };
-    claims.set(key, input.rel);
+    claims.set(key, { file: input.rel, department, folder });
     const existing = readManifest(target);
     const warnings = checked.diagnostics.filter((d) => d.severity === 'warning');
     const key2 = { jixiao: VERSION, inputSha256, templatesSha256, fontMapSha256, fontFacesSha256: facesSha256, formats, embedFonts };
