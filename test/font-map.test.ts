@@ -21,7 +21,7 @@ describe('font map', () => {
     fs.writeFileSync(map, JSON.stringify({ roles: { fangsong: ['my-fangsong.otf'] } }));
     const set = loadFontSet(map);
     const chain = set.chain('fangsong');
-    expect(chain.map((f) => path.basename(f.file))).toEqual(['my-fangsong.otf', 'FandolFang-Regular.otf', 'FandolSong-Regular.otf', 'FandolHei-Regular.otf', 'FandolKai-Regular.otf']);
+    expect(chain.map((f) => path.basename(f.file))).toEqual(['my-fangsong.otf', 'FandolFang-Regular.otf', 'FandolSong-Regular.otf', 'FandolHei-Regular.otf', 'FandolKai-Regular.otf', 'NotoSerifCJKsc-Fallback.otf']);
     // Two files with one PostScript name keep apart ids (the PDF registers faces by id).
     expect(new Set(chain.map((f) => f.id)).size).toBe(chain.length);
     expect(set.chain('fangsong')[0]!.file).toBe(path.join(dir, 'my-fangsong.otf'));
@@ -30,6 +30,18 @@ describe('font map', () => {
     const pages = await extractPdfText(res.files.find((f) => f.document === 'attachment2')!.bytes);
     const body = pages[0]!.items.find((i) => i.str.includes('一级预算单位'))!;
     expect(body.font).toMatch(/^FandolKai-Regular/);
+  });
+  it('characters the Fandol faces lack (镕 堃 喆 ㎡) come from the Noto fallback, in check and in the PDF', async () => {
+    const { parseData, sampleData } = await import('./helpers/sample.ts');
+    const { checkPacket } = await import('../src/check/index.ts');
+    const d = sampleData();
+    d.report.overview[0] = '朱镕基、张堃、李喆同志到访，办公面积1200㎡。' + d.report.overview[0];
+    const packet = parseData(d).packet!;
+    expect(checkPacket(packet, undefined, { fonts: loadFontSet() }).errors).toBe(0);
+    const res = await render(packet, { formats: ['pdf'] });
+    const pages = await extractPdfText(res.files.find((f) => f.document === 'attachment2')!.bytes);
+    const noto = pages[0]!.items.filter((i) => i.font.startsWith('NotoSerifCJKsc')).map((i) => i.str).join('');
+    expect(noto).toBe('镕堃喆㎡');
   });
   it('a map naming a missing file or an unknown role is refused with the file and key', () => {
     const dir = tmp();
