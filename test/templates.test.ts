@@ -162,7 +162,14 @@ describe("a user's template folder changes the output without code changes", () 
 describe('the report title', () => {
   it('is made from year and department by default', () => {
     const title = docsOf()[1]!.document.sections[0]!.blocks[1] as TextBlock;
-    expect(title.runs).toEqual([{ text: '2023年度中共广州市委外事工作委员会办公室部门整体支出绩效自评报告' }]);
+    // With break hints (<wbr/>) after 年度 and after the name.
+    expect(title.runs).toEqual([
+      { text: '2023年度' },
+      { text: '', breakHint: true },
+      { text: '中共广州市委外事工作委员会办公室' },
+      { text: '', breakHint: true },
+      { text: '部门整体支出绩效自评报告' },
+    ]);
   });
   it('may be given by the data, a line break marking where it splits', async () => {
     const d = sampleData();

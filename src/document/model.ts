@@ -33,6 +33,13 @@ export interface Run {
   readonly size?: number;
   /** Path in the input data this text came from (e.g. `report.overview`), for error messages. */
   readonly field?: string;
+  /**
+   * A preferred line break (`<wbr/>` in the markup): the run's text is empty and nothing is
+   * drawn. Titles break at these points when the resulting lines fit (see src/layout/flow.ts
+   * breakBlock); other blocks carry it without effect (Chinese text breaks between any two
+   * characters anyway), and the DOCX writer writes nothing for it.
+   */
+  readonly breakHint?: boolean;
 }
 
 export type Align = 'left' | 'center' | 'right' | 'justify';
@@ -71,7 +78,10 @@ export interface TextBlock {
   readonly kind: 'label' | 'title' | 'heading' | 'paragraph';
   /** Heading level 1-4 (一、 （一） 1. （1）); only for `heading`. */
   readonly level?: 1 | 2 | 3 | 4;
-  /** The text. A run whose text is "\n" is a forced line break (titles split by the data). */
+  /**
+   * The text. A run whose text is "\n" is a forced line break (titles split by the data); a run
+   * with `breakHint` is a preferred break point.
+   */
   readonly runs: readonly Run[];
   /** The resolved style (the template parser fills it from the preset). */
   readonly style: BlockStyle;

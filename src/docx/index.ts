@@ -213,6 +213,8 @@ function runs(b: Builder, list: readonly Run[], base: { font: FontRole; size: nu
       pendingBreak++;
       continue;
     }
+    // A break hint (<wbr/>) has no text; titles already break where our layout did.
+    if (r.breakHint) continue;
     const size = r.size ?? base.size;
     const font = r.font ?? base.font;
     const bold = r.bold ?? base.bold;
@@ -389,7 +391,7 @@ export function breakRunsAt(runs: readonly Run[], lines: readonly string[]): Run
   const out: Run[] = [];
   let pos = 0;
   for (const r of runs) {
-    if (r.text === '\n') continue; // our lines already hold the data's forced breaks
+    if (r.text === '\n' || r.breakHint) continue; // our lines already hold the data's forced breaks and the hints taken
     let piece = '';
     for (const ch of r.text) {
       if (/\s/.test(ch)) {

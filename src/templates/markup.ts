@@ -4,7 +4,7 @@
  *
  *   document(title, author, subject, keywords) > section(page) > blocks
  *   blocks: label, title, h1..h4, p(style, outline), table, pagebreak
- *   inline: b, run(font, size, bold), br
+ *   inline: b, run(font, size, bold), br, wbr (a preferred break point: a run with breakHint)
  *   table(style, widths [mm], padding [pt], border [pt]) > tr(header, min-height [pt]) >
  *     td(rowspan, colspan, align, valign, repeat, bold); a `br` in a cell starts a new paragraph
  *
@@ -42,7 +42,7 @@ interface Frame {
 }
 
 const BLOCK_TEXT = new Set(['label', 'title', 'h1', 'h2', 'h3', 'h4', 'p']);
-const INLINE = new Set(['b', 'run', 'br']);
+const INLINE = new Set(['b', 'run', 'br', 'wbr']);
 const ALLOWED_CHILDREN: Record<string, Set<string>> = {
   '#root': new Set(['document']),
   document: new Set(['section']),
@@ -53,6 +53,7 @@ const ALLOWED_CHILDREN: Record<string, Set<string>> = {
   b: INLINE,
   run: INLINE,
   br: new Set(),
+  wbr: new Set(),
   pagebreak: new Set(),
   ...Object.fromEntries([...BLOCK_TEXT].map((n) => [n, INLINE])),
 };
@@ -66,7 +67,7 @@ const ATTRS: Record<string, readonly string[]> = {
   p: ['style', 'outline'],
   h1: ['style', 'outline'], h2: ['style', 'outline'], h3: ['style', 'outline'], h4: ['style', 'outline'],
   label: ['style'], title: ['style', 'outline'],
-  b: [], br: [], pagebreak: [],
+  b: [], br: [], wbr: [], pagebreak: [],
 };
 
 /** Parses one document's markup. `template` names the template in messages. */
@@ -107,6 +108,7 @@ export function parseMarkup(xml: string, ctx: Ctx): Document {
         container.runs.push({ text: '\n' });
       }
     }
+    if (name === 'wbr') textContainer(stack).runs.push({ text: '', breakHint: true });
     stack.push(f);
   });
   parser.on('text', (raw: string) => {
@@ -117,8 +119,8 @@ export function parseMarkup(xml: string, ctx: Ctx): Document {
     const container = textContainer(stack);
     const last = container.runs[container.runs.length - 1];
     const run: Run = { text, ...clean(f.inline) };
-    // Adjacent text with the same look stays one run.
-    if (last && last.text !== '\n' && sameLook(last, run)) container.runs[container.runs.length - 1] = { ...last, text: last.text + text };
+    // Adjacent text with the same look stays one run (forced breaks and break hints stay apart).
+    if (last && last.text !== '\n' && !last.breakHint && sameLook(last, run)) container.runs[container.runs.length - 1] = { ...last, text: last.text + text };
     else container.runs.push(run);
   });
   parser.on('closetag', () => {
