@@ -14,7 +14,7 @@ import { jixiao } from './helpers/cli.ts';
 import { generatedDepartmentName, variantPacketText } from '../src/batch/generate.ts';
 import { commitFolder, defaultThreads, folderKey, removeStaleTemps, runBatch, STALE_MS, thisOwner, TMP_DIR } from '../src/batch/run.ts';
 import { expandInputs, parseOnly, parseShard, shardOf } from '../src/batch/inputs.ts';
-import { mergeSummaries, type BatchSummary, type PacketManifest, type PacketReport } from '../src/batch/manifest.ts';
+import { carryPrevious, mergeSummaries, type BatchSummary, type PacketManifest, type PacketReport } from '../src/batch/manifest.ts';
 import { sha256 } from '../src/batch/hash.ts';
 import { ensureOutDir, makeDirs } from '../src/batch/dirs.ts';
 import { JixiaoError } from '../src/errors.ts';
@@ -323,6 +323,112 @@ describe('batch in-process', () => {
     expect(summary.packets.map((p) => `${p.file} ${p.status}`)).toEqual(['x/a.yaml ok', 'x/b.yaml failed']);
     expect(summary.packets[1]!.errors![0]!.code).toBe('batch.duplicate');
     expect(summary.totals).toEqual({ packets: 2, ok: 1, failed: 1, skipped: 0 });
+  });
+});
+
+describe('summaries of filtered runs, and folders orphaned by a rename', () => {
+  const read = (f: string) => JSON.parse(fs.readFileSync(f, 'utf8')) as BatchSummary;
+
+  it('--only keeps the full run’s record of the departments it leaves out', async () => {
+    const dir = path.join(base, 'only-keep');
+    fs.mkdirSync(path.join(dir, 'in'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'in', 'k0.yaml'), withName('广州市甲局', 0));
+    fs.writeFileSync(path.join(dir, 'in', 'k1.yaml'), withName('广州市乙局', 1));
+    fs.writeFileSync(path.join(dir, 'in', 'k2.yaml'), withName('广州市丙局', 2));
+    const unbalanced = YAML.parseDocument(withName('广州市丁局', 3));
+    unbalanced.setIn(['declaration', 'budget', 'basic'], '99999.00'); // parses, fails the check
+    fs.writeFileSync(path.join(dir, 'in', 'k3.yaml'), unbalanced.toString());
+    fs.writeFileSync(path.join(dir, 'in', 'k4.yaml'), 'department: [不是对象\n'); // does not parse: no filter can leave it out
+    const full = await runBatch({ inputs: ['in'], out: 'out', formats: ['pdf'], cwd: dir, threads: 1 });
+    expect(full.summary.totals).toEqual({ packets: 5, ok: 3, failed: 2, skipped: 0 });
+    const before = read(full.summaryFile);
+    // Re-render one department after fixing its input.
+    fs.writeFileSync(path.join(dir, 'in', 'k0.yaml'), withName('广州市甲局', 5));
+    const r = jixiao(['batch', 'in', '--out', 'out', '--format', 'pdf', '--only', '甲', '--threads', '1'], { cwd: dir });
+    expect(r.code).toBe(1); // k4, looked at again; k3's failure is on record, not re-run
+    expect(r.stderr).toContain('the summary keeps 3 entries of earlier runs');
+    const after = read(path.join(dir, 'out', 'summary.json'));
+    expect(after.only).toBe('甲');
+    expect(after.packets.map((p) => `${p.file} ${p.status}${p.carried ? ' carried' : ''}`)).toEqual([
+      'in/k0.yaml ok', 'in/k1.yaml ok carried', 'in/k2.yaml ok carried', 'in/k3.yaml failed carried', 'in/k4.yaml failed',
+    ]);
+    for (const i of [1, 2, 3]) expect(after.packets[i]).toEqual({ ...before.packets[i], carried: true });
+    expect(after.packets[3]!.errors![0]!.path).toBe('declaration.budget.fiscal');
+    expect(after.totals).toEqual({ packets: 5, ok: 3, failed: 2, skipped: 0 });
+    // A second filtered run on top keeps the same record; in-process, the outcome tells this run from the summary.
+    const again = await runBatch({ inputs: ['in'], out: 'out', formats: ['pdf'], cwd: dir, only: '丙', threads: 1 });
+    expect(again.runTotals).toEqual({ packets: 5, ok: 0, failed: 1, skipped: 4 });
+    expect(again.summary.packets.map((p) => [p.file, p.status, p.reason, p.carried && 'carried'].filter(Boolean).join(' '))).toEqual([
+      'in/k0.yaml ok carried', 'in/k1.yaml ok carried', 'in/k2.yaml skipped unchanged', 'in/k3.yaml failed carried', 'in/k4.yaml failed',
+    ]);
+    // A full run writes the whole record afresh.
+    const whole = await runBatch({ inputs: ['in'], out: 'out', formats: ['pdf'], cwd: dir, threads: 1 });
+    expect(whole.summary.only).toBeUndefined();
+    expect(whole.summary.packets.some((p) => p.carried)).toBe(false);
+    expect(whole.summary.totals).toEqual({ packets: 5, ok: 0, failed: 2, skipped: 3 });
+  });
+
+  it('carryPrevious: left-out and interrupted inputs keep their entry; a filtered run keeps absent inputs unless their folder is taken', () => {
+    const prev: PacketReport[] = [
+      { file: 'a.yaml', status: 'ok', folder: '2025/甲' },
+      { file: 'b.yaml', status: 'ok', folder: '2025/乙' },
+      { file: 'gone.yaml', status: 'ok', folder: '2025/丙' },
+      { file: 'moved.yaml', status: 'ok', folder: '2025/丁' },
+    ];
+    const run: PacketReport[] = [
+      { file: 'a.yaml', status: 'skipped', reason: 'interrupted' },
+      { file: 'b.yaml', status: 'skipped', reason: 'filtered', folder: '2025/乙' },
+      { file: 'elsewhere/moved.yaml', status: 'ok', folder: '2025/丁' },
+      { file: 'new.yaml', status: 'skipped', reason: 'filtered', folder: '2025/戊' },
+    ];
+    const show = (ps: PacketReport[]) => ps.map((p) => `${p.file} ${p.status}${p.carried ? ' carried' : ''}`);
+    expect(show(carryPrevious(prev, run, true))).toEqual([
+      'a.yaml ok carried', 'b.yaml ok carried', 'elsewhere/moved.yaml ok', 'gone.yaml ok carried', 'new.yaml skipped',
+    ]);
+    expect(show(carryPrevious(prev, run, false))).toEqual(['a.yaml ok carried', 'b.yaml ok carried', 'elsewhere/moved.yaml ok', 'new.yaml skipped']);
+    expect(show(carryPrevious(undefined, run, true))).toEqual(show(run));
+  });
+
+  it('reports the folder a renamed department leaves behind, keeps it, and --prune deletes it', async () => {
+    const dir = path.join(base, 'orphans');
+    const src = path.join(dir, 'in');
+    fs.mkdirSync(src, { recursive: true });
+    fs.writeFileSync(path.join(src, 'r0.yaml'), withName('广州市乙局', 0));
+    fs.writeFileSync(path.join(src, 'r1.yaml'), withName('广州市丙局', 1));
+    fs.writeFileSync(path.join(src, 'r2.yaml'), withName('广州市丁局', 2));
+    const first = await runBatch({ inputs: ['in'], out: 'out', formats: ['pdf'], cwd: dir, threads: 1 });
+    expect(first.orphans).toEqual([]);
+    expect(first.summary.orphans).toBeUndefined();
+    const out = path.join(dir, 'out', '2025');
+    // A folder made from an input of another run (its manifest names a file this run does not have) is not ours to judge.
+    fs.cpSync(path.join(out, '广州市丁局'), path.join(out, '别处局'), { recursive: true });
+    const m = JSON.parse(fs.readFileSync(path.join(out, '别处局', 'manifest.json'), 'utf8'));
+    fs.writeFileSync(path.join(out, '别处局', 'manifest.json'), JSON.stringify({ ...m, input: { ...m.input, file: 'other/x.yaml' }, department: '别处局', folder: '2025/别处局' }));
+    // r0's department is renamed; r2 stops parsing (where it goes now is unknown, so its folder is left alone).
+    fs.writeFileSync(path.join(src, 'r0.yaml'), withName('广州市新乙局', 0));
+    fs.writeFileSync(path.join(src, 'r2.yaml'), 'department: [不是对象\n');
+    const r = jixiao(['batch', 'in', '--out', 'out', '--format', 'pdf', '--threads', '1'], { cwd: dir });
+    expect(r.code).toBe(1); // r2
+    expect(r.stderr).toContain('warning: 2025/广州市乙局');
+    expect(r.stderr).toContain('--prune deletes it');
+    const summary = read(path.join(dir, 'out', 'summary.json'));
+    expect(summary.orphans).toEqual([{ folder: '2025/广州市乙局', input: 'r0.yaml', department: '广州市乙局', year: 2025 }]);
+    expect(fs.readdirSync(out).sort()).toEqual(['别处局', '广州市丙局', '广州市丁局', '广州市乙局', '广州市新乙局'].sort());
+    verifyFolder(path.join(out, '广州市乙局')); // reported, not touched
+    // A filtered run keeps the finding while the folder is there; --prune is refused outside a full run.
+    const filtered = await runBatch({ inputs: ['in'], out: 'out', formats: ['pdf'], cwd: dir, only: '丙', threads: 1 });
+    expect(filtered.summary.orphans?.map((o) => o.folder)).toEqual(['2025/广州市乙局']);
+    await expect(runBatch({ inputs: ['in'], out: 'out', cwd: dir, only: '丙', prune: true })).rejects.toThrow(/--prune needs a full run/);
+    await expect(runBatch({ inputs: ['in'], out: 'out', cwd: dir, shard: { index: 0, count: 2 }, prune: true })).rejects.toThrow(/--prune/);
+    expect(fs.existsSync(path.join(out, '广州市乙局'))).toBe(true);
+    // --prune deletes it, and only it.
+    const p = jixiao(['batch', 'in', '--out', 'out', '--format', 'pdf', '--threads', '1', '--prune'], { cwd: dir });
+    expect(p.stderr).toContain('pruned: 2025/广州市乙局');
+    expect(read(path.join(dir, 'out', 'summary.json')).orphans).toEqual([{ folder: '2025/广州市乙局', input: 'r0.yaml', department: '广州市乙局', year: 2025, pruned: true }]);
+    expect(fs.readdirSync(out).sort()).toEqual(['别处局', '广州市丙局', '广州市丁局', '广州市新乙局'].sort());
+    expect(walk(path.join(dir, 'out', TMP_DIR))).toEqual([]);
+    const last = await runBatch({ inputs: ['in'], out: 'out', formats: ['pdf'], cwd: dir, threads: 1 });
+    expect(last.summary.orphans).toBeUndefined();
   });
 });
 

@@ -16,6 +16,7 @@ export function registerBatch(program: Command, run: (f: () => number | Promise<
     .option('--only <filter>', '只处理名称含此文字（或匹配 /正则/）的部门 / departments containing this text, or matching /regex/')
     .option('--shard <i/n>', '只处理第 i 个分片（从 0 起，共 n 片；按部门文件夹分配）/ render shard i of n (0-based; assigned by department folder)')
     .option('--force', '全部重新生成（不跳过未变化的）/ render unchanged packets too')
+    .option('--prune', '删除因部门改名而无输入生成的旧文件夹（仅完整运行）/ delete packet folders left by renamed departments (full runs only)')
     .option('--json', '每个部门输出一行 JSON / one JSON line per packet on stdout')
     .option('--threads <n>', '工作线程数（默认为可用核数，并按内存限制）/ worker threads (default: usable cores, as many as fit in memory)')
     .option('--templates <dir>', '自定义模板目录 / your own template folder')

@@ -10,7 +10,7 @@ import { JixiaoError } from '../errors.ts';
 import { parseFormats } from '../cli/main.ts';
 import { writeFileAtomic } from '../util/fs.ts';
 import { parseOnly, parseShard } from './inputs.ts';
-import { mergeSummaries, type BatchSummary, type PacketReport } from './manifest.ts';
+import { mergeSummaries, type BatchSummary, type OrphanFolder, type PacketReport } from './manifest.ts';
 import { removeActiveTemps, runBatch } from './run.ts';
 import { ensureOutDir } from './dirs.ts';
 
@@ -27,6 +27,7 @@ export interface BatchCliOptions {
   embedFonts?: boolean;
   threads?: string;
   mergeSummaries?: string[];
+  prune?: boolean;
 }
 
 function line(out: NodeJS.WritableStream, text: string): void {
@@ -40,6 +41,16 @@ function describeFailure(r: PacketReport): string {
     parts.push(`  ${r.file}${at} ${e.path ?? ''}\n    ${e.zh}\n    ${e.en}`);
   }
   return parts.join('\n');
+}
+
+function describeOrphan(o: OrphanFolder): string {
+  const was = `${o.folder}（${o.input}${o.department ? `，原部门 was「${o.department}」` : ''}）`;
+  if (o.pruned === true) return `已删除 pruned: ${was} — 已无输入生成此文件夹 / no input produces this folder any more`;
+  if (o.pruned === false) return `✗ ${was}\n    ${o.error?.zh ?? ''}\n    ${o.error?.en ?? ''}`;
+  return (
+    `警告 warning: ${was} — 输入 ${o.input} 已改为生成其他部门文件夹（部门改名？），此文件夹已无输入生成；加 --prune 删除\n` +
+    `    no input produces this folder any more (${o.input} now renders another department: renamed?); --prune deletes it`
+  );
 }
 
 async function cmdMerge(files: readonly string[], opts: BatchCliOptions): Promise<number> {
@@ -67,7 +78,7 @@ export async function cmdBatch(inputs: readonly string[], opts: BatchCliOptions)
   if (opts.mergeSummaries?.length) return cmdMerge([...opts.mergeSummaries, ...inputs], opts);
   if (inputs.length === 0) throw new JixiaoError('cli.inputs', '请给出输入文件、文件夹或通配符', 'give input files, folders or globs');
   const formats = parseFormats(opts.format);
-  const only = opts.only !== undefined ? parseOnly(opts.only) : undefined;
+  if (opts.only !== undefined) parseOnly(opts.only); // a bad /regex/ fails before any work
   const shard = opts.shard !== undefined ? parseShard(opts.shard) : undefined;
   const threads = opts.threads !== undefined ? Number(opts.threads) : undefined;
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
@@ -108,8 +119,9 @@ export async function cmdBatch(inputs: readonly string[], opts: BatchCliOptions)
       inputs,
       out: opts.out,
       formats,
-      only,
+      only: opts.only,
       shard,
+      prune: opts.prune,
       force: opts.force,
       templates: opts.templates,
       fontMap: opts.fonts,
@@ -125,13 +137,15 @@ export async function cmdBatch(inputs: readonly string[], opts: BatchCliOptions)
     });
     bar?.stop();
     if (!opts.json) for (const f of failures) line(process.stderr, describeFailure(f));
-    const t = outcome.summary.totals;
+    for (const o of outcome.orphans) line(process.stderr, describeOrphan(o));
+    const t = outcome.runTotals;
     const rate = (t.ok / (outcome.ms / 1000)).toFixed(1);
     line(
       process.stderr,
       `${outcome.summaryFile}: ${t.packets} 个 / packets — 成功 ok ${t.ok}，失败 failed ${t.failed}，跳过 skipped ${t.skipped}` +
         `（${(outcome.ms / 1000).toFixed(1)} s，${rate} 个/秒 packets/s，峰值内存 peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB）` +
-        `${outcome.interrupted ? ' — 已中断 interrupted' : ''}`,
+        `${outcome.interrupted ? ' — 已中断 interrupted' : ''}` +
+        (outcome.carried ? `；汇总保留了此前的 ${outcome.carried} 条记录 / the summary keeps ${outcome.carried} entries of earlier runs` : ''),
     );
     return outcome.exitCode;
   } finally {

@@ -76,6 +76,24 @@ export interface PacketReport {
   readonly folder?: string;
   readonly warnings?: number;
   readonly errors?: readonly PacketError[];
+  /**
+   * In summary.json only: copied from the summary before, because this run did not look at the
+   * input (left out by `--only`, or not reached before an interrupt). See carryPrevious.
+   */
+  readonly carried?: true;
+}
+
+/** A packet folder that no input produces any more, though its manifest names an input of the run. */
+export interface OrphanFolder {
+  /** Relative to the output folder, `/`-separated. */
+  readonly folder: string;
+  /** The input named in its manifest (see PacketManifest.input.file). */
+  readonly input: string;
+  readonly department?: string;
+  readonly year?: number;
+  /** Set by `--prune`: true once deleted; false (with error) when the deletion failed. */
+  readonly pruned?: boolean;
+  readonly error?: { readonly zh: string; readonly en: string };
 }
 
 /** Contents of `DIR/summary.json`. */
@@ -84,8 +102,53 @@ export interface BatchSummary {
   /** Shards this summary covers (absent for an unsharded run). */
   readonly shards?: readonly { readonly index: number; readonly count: number }[];
   readonly interrupted?: boolean;
+  /**
+   * The `--only` filter of the run that wrote this summary. Such a run keeps the record of the
+   * packets it left out: their entries are copied from the summary before (marked `carried`).
+   */
+  readonly only?: string;
   readonly totals: { readonly packets: number; readonly ok: number; readonly failed: number; readonly skipped: number };
   readonly packets: readonly PacketReport[];
+  /** Packet folders orphaned by a renamed department (full runs only; see findOrphans). */
+  readonly orphans?: readonly OrphanFolder[];
+}
+
+/** Reads a summary file; undefined when missing or not a summary. */
+export function readSummary(file: string): BatchSummary | undefined {
+  try {
+    const s = JSON.parse(fs.readFileSync(file, 'utf8')) as BatchSummary;
+    return s && Array.isArray(s.packets) ? s : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * This run's reports merged with the summary before it, so a run never erases the record of an
+ * input it did not look at: an input left out by the filter or not reached before an interrupt
+ * keeps its previous entry (marked `carried`). With `keepAbsent` (a filtered run), entries of
+ * inputs this run did not list at all are kept too, except one whose folder an input of this run
+ * has now rendered or skipped as unchanged (the same packet, named from another working folder,
+ * or an input since deleted). Entries are matched by input file as reports name it.
+ */
+export function carryPrevious(previous: readonly PacketReport[] | undefined, run: readonly PacketReport[], keepAbsent: boolean): PacketReport[] {
+  if (!previous) return [...run];
+  const carry = (p: PacketReport): PacketReport => (p.carried ? p : { ...p, carried: true });
+  const before = new Map(previous.map((p) => [p.file, p]));
+  const out = new Map<string, PacketReport>();
+  for (const r of run) {
+    const old = before.get(r.file);
+    out.set(r.file, old && (r.reason === 'filtered' || r.reason === 'interrupted') ? carry(old) : r);
+  }
+  if (keepAbsent) {
+    const key = (f: string) => f.normalize('NFC').toLowerCase();
+    const held = new Set(run.filter((r) => r.folder && (r.status === 'ok' || r.reason === 'unchanged')).map((r) => key(r.folder!)));
+    for (const p of previous) {
+      if (out.has(p.file) || (p.folder && held.has(key(p.folder)))) continue;
+      out.set(p.file, carry(p));
+    }
+  }
+  return [...out.values()].sort((a, b) => compareCodePoints(a.file, b.file));
 }
 
 /** Totals of a list of packet reports. */

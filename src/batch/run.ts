@@ -19,13 +19,17 @@ import { packetName } from './names.ts';
 import { writeFileAtomic } from '../util/fs.ts';
 import { sha256, compareCodePoints } from './hash.ts';
 import { ensureOutDir, makeDirs } from './dirs.ts';
-import { expandInputs, shardOf, unparsedShardKey, type InputFile, type Shard } from './inputs.ts';
+import { expandInputs, parseOnly, shardOf, unparsedShardKey, type InputFile, type Shard } from './inputs.ts';
+import { findOrphans, pruneOrphans } from './orphans.ts';
 import {
+  carryPrevious,
   duplicateError,
   isUpToDate,
   readManifest,
+  readSummary,
   totalsOf,
   type BatchSummary,
+  type OrphanFolder,
   type PacketError,
   type PacketReport,
 } from './manifest.ts';
@@ -47,8 +51,11 @@ export interface BatchOptions {
   /** Output folder. */
   readonly out: string;
   readonly formats?: readonly Format[];
-  /** Keep only departments whose name matches. */
-  readonly only?: (department: string) => boolean;
+  /**
+   * Keep only departments whose name matches: a substring or `/regex/` (see parseOnly), or a
+   * predicate. The summary keeps the previous entries of the departments left out.
+   */
+  readonly only?: string | ((department: string) => boolean);
   readonly shard?: Shard;
   /** Render even unchanged packets. */
   readonly force?: boolean;
@@ -65,6 +72,8 @@ export interface BatchOptions {
   readonly onStart?: (total: number) => void;
   /** Aborting stops handing out work; packets already rendering finish and are kept. */
   readonly signal?: AbortSignal;
+  /** Delete the packet folders orphaned by a renamed department (full runs only: no only, no shard). */
+  readonly prune?: boolean;
 }
 
 /** What a run produced. */
@@ -72,6 +81,12 @@ export interface BatchOutcome {
   readonly summary: BatchSummary;
   /** Where the summary was written. */
   readonly summaryFile: string;
+  /** Totals of this run's own reports (the summary's totals include entries carried from before). */
+  readonly runTotals: BatchSummary['totals'];
+  /** Summary entries copied from the summary before (see carryPrevious). */
+  readonly carried: number;
+  /** Folders orphaned by a renamed department (full runs; with prune, as deleted or not). */
+  readonly orphans: readonly OrphanFolder[];
   readonly interrupted: boolean;
   /** 0 all good, 1 some packet failed, 130 interrupted. */
   readonly exitCode: number;
@@ -319,6 +334,15 @@ function shardKey(l: Loaded): string {
 /** Runs a batch. Throws JixiaoError only for problems that concern the whole run (bad template folder or font map). */
 export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
   const t0 = performance.now();
+  if (opts.prune && (opts.only !== undefined || opts.shard)) {
+    throw new JixiaoError(
+      'cli.prune',
+      '--prune 只能用于完整运行（不能与 --only 或 --shard 同用）：只有看过全部输入，才能判断哪些文件夹已无输入生成',
+      '--prune needs a full run (not with --only or --shard): only a run that sees every input can tell which folders no input produces',
+    );
+  }
+  const only = typeof opts.only === 'string' ? parseOnly(opts.only) : opts.only;
+  const onlyLabel = typeof opts.only === 'string' ? opts.only : opts.only ? '(function)' : undefined;
   const cwd = path.resolve(opts.cwd ?? process.cwd());
   const outDir = path.resolve(cwd, opts.out);
   const formats = opts.formats ?? (['pdf', 'docx'] as Format[]);
@@ -364,19 +388,26 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
   };
   for (const r of missingReports) report(r);
 
+  // For orphans: what this run knows about where its inputs go.
+  const runFolders = new Set<string>();
+  const unknownNames = new Set<string>();
   const claims = new Map<string, { file: string; department: string; folder: string }>(); // folder key -> first input
   let seq = 0;
   let runTemp: ReturnType<typeof makeRunTemp> | undefined;
 
   const prepare = (loaded: Loaded): Prepared => {
     const input = loaded.input;
-    if (loaded.report) return { report: loaded.report };
+    if (loaded.report) {
+      unknownNames.add(input.name);
+      return { report: loaded.report };
+    }
     const { text, parsed, folder } = loaded as Required<Loaded>;
+    runFolders.add(folderKey(folder));
     const inputSha256 = loaded.sha256!;
     const packet = parsed.packet;
     const department = packet.department.name;
     const year = packet.declaration.year;
-    if (opts.only && !opts.only(department)) return { report: { file: input.rel, status: 'skipped', reason: 'filtered', department, year } };
+    if (only && !only(department)) return { report: { file: input.rel, status: 'skipped', reason: 'filtered', department, year, folder } };
     const checked = checkPacket(packet, parsed.locate);
     if (checked.errors > 0) return { report: { file: input.rel, status: 'failed', department, year, errors: toPacketErrors({ diagnostics: checked.diagnostics }) } };
     const target = path.join(outDir, ...folder.split('/'));
@@ -488,16 +519,42 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
     for (; i < selected.length; i++) report({ file: inputAt(i).rel, status: 'skipped', reason: 'interrupted' });
   }
 
-  const packets = [...reports].sort((a, b) => compareCodePoints(a.file, b.file));
+  const runPackets = [...reports].sort((a, b) => compareCodePoints(a.file, b.file));
+  const summaryFile = path.join(outDir, summaryFileName(opts.shard));
+  // A filtered or interrupted run keeps the record of the inputs it did not look at.
+  const previous = only || interrupted ? readSummary(summaryFile) : undefined;
+  const packets = carryPrevious(previous?.packets, runPackets, only !== undefined);
+  const carried = packets.filter((p) => p.carried).length;
+
+  // Orphans: only a full run has seen where every input goes now.
+  let orphans: OrphanFolder[] = [];
+  if (!only && !opts.shard && !interrupted) {
+    orphans = findOrphans(outDir, { folders: runFolders, names: new Set(all.map((f) => f.name)), unknown: unknownNames }, folderKey);
+    if (opts.prune && orphans.length) {
+      const trash = makeRunTemp(outDir);
+      try {
+        orphans = pruneOrphans(outDir, orphans, trash.dir);
+      } finally {
+        trash.stop();
+      }
+    }
+  } else if (only && previous?.orphans) {
+    // Still there and still nobody's: the full run's findings stand.
+    orphans = previous.orphans.filter((o) => !runFolders.has(folderKey(o.folder)) && fs.existsSync(path.join(outDir, ...o.folder.split('/'), 'manifest.json')));
+  }
+
   const summary: BatchSummary = {
     jixiao: VERSION,
-    ...(opts.shard ? { shards: [{ index: opts.shard.index, count: opts.shard.count }] } : {}),
+    ...(opts.shard ? { shards: [{ index: opts.shard.index, count: opts.shard.count }] } : only && previous?.shards ? { shards: previous.shards } : {}),
     ...(interrupted ? { interrupted } : {}),
+    ...(onlyLabel !== undefined ? { only: onlyLabel } : {}),
     totals: totalsOf(packets),
     packets,
+    ...(orphans.length ? { orphans } : {}),
   };
-  const summaryFile = path.join(outDir, summaryFileName(opts.shard));
   writeFileAtomic(summaryFile, JSON.stringify(summary, null, 2) + '\n');
-  const exitCode = interrupted ? 130 : summary.totals.failed > 0 ? 1 : 0;
-  return { summary, summaryFile, interrupted, exitCode, ms: performance.now() - t0 };
+  const runTotals = totalsOf(runPackets);
+  const pruneFailed = orphans.some((o) => o.pruned === false);
+  const exitCode = interrupted ? 130 : runTotals.failed > 0 || pruneFailed ? 1 : 0;
+  return { summary, summaryFile, runTotals, carried, orphans, interrupted, exitCode, ms: performance.now() - t0 };
 }
