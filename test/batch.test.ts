@@ -18,7 +18,7 @@ import { carryPrevious, mergeSummaries, type BatchSummary, type PacketManifest, 
 import { sha256 } from '../src/batch/hash.ts';
 import { ensureOutDir, makeDirs } from '../src/batch/dirs.ts';
 import { JixiaoError } from '../src/errors.ts';
-import { packetName } from '../src/batch/names.ts';
+import { safeName as packetName } from '../src/util/names.ts';
 
 let base: string;
 let inDir: string;

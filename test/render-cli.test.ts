@@ -120,8 +120,9 @@ describe('render()', () => {
 
 describe('names made from data', () => {
   it('cannot leave the folder and stay readable', () => {
-    expect(safeName('../x')).toBe('__x');
-    expect(safeName('a/b\\c')).toBe('a_b_c');
+    expect(safeName('../x')).toBe('_／x');
+    expect(safeName('a/b\\c')).toBe('a／b＼c');
+    expect(safeName('广州市/戊局')).not.toBe(safeName('广州市_戊局'));
     expect(safeName('..')).toBe('_');
     expect(safeName('中共广州市委外事工作委员会办公室')).toBe('中共广州市委外事工作委员会办公室');
     expect(safeName('CON')).toBe('_CON');

@@ -10,7 +10,7 @@ import { render, type Format } from '../render/index.ts';
 import { loadFontSet } from '../fonts/index.ts';
 import { loadTemplates, documentDate } from '../templates/index.ts';
 import { JixiaoError } from '../errors.ts';
-import { packetFileName } from './names.ts';
+import { safeFileName } from '../util/names.ts';
 import { sha256 } from './hash.ts';
 import { makeDirs } from './dirs.ts';
 import { manifestText, type PacketError, type PacketManifest } from './manifest.ts';
@@ -91,13 +91,13 @@ export async function runPacketTask(task: PacketTask): Promise<PacketTaskResult>
     // recursive: the run's temp folder is made by the main thread, but never rely on a shared parent.
     makeDirs(task.tmpDir);
     const files = result.files.map((f) => {
-      const name = packetFileName(f.baseName, `.${f.format}`);
+      const name = safeFileName(f.baseName, `.${f.format}`);
       fs.writeFileSync(path.join(task.tmpDir, name), f.bytes);
       return { name, format: f.format, document: f.document, size: f.bytes.length, sha256: sha256(f.bytes), bytes: f.bytes };
     });
     const department = packet.department.name;
     const year = packet.declaration.year;
-    const zip = packetFileName(`${department}-${year}`, '.zip');
+    const zip = safeFileName(`${department}-${year}`, '.zip');
     const manifest: PacketManifest = {
       jixiao: task.jixiao,
       input: { file: task.name, sha256: task.sha256 },

@@ -15,7 +15,7 @@ import type { Format } from '../render/index.ts';
 import { loadTemplates } from '../templates/index.ts';
 import { DEFAULT_FONT_MAP, loadFontSet } from '../fonts/index.ts';
 import { JixiaoError } from '../errors.ts';
-import { packetName } from './names.ts';
+import { safeName } from '../util/names.ts';
 import { writeFileAtomic } from '../util/fs.ts';
 import { sha256, compareCodePoints } from './hash.ts';
 import { ensureOutDir, makeDirs } from './dirs.ts';
@@ -322,7 +322,7 @@ function loadInput(input: InputFile): Loaded {
     return { input, report: { file: input.rel, status: 'failed', errors: toPacketErrors(e) } };
   }
   if (!parsed.packet) return { input, report: { file: input.rel, status: 'failed', errors: toPacketErrors({ diagnostics: parsed.diagnostics }) } };
-  const folder = `${packetName(String(parsed.packet.declaration.year))}/${packetName(parsed.packet.department.name)}`;
+  const folder = `${safeName(String(parsed.packet.declaration.year))}/${safeName(parsed.packet.department.name)}`;
   return { input, text, sha256: inputSha256, parsed: parsed as Loaded['parsed'], folder };
 }
 

@@ -2,7 +2,21 @@
  * File and folder names made from data: readable Chinese stays, anything that could leave the
  * output folder or upset a file system (`/`, `\`, `..`, control characters, reserved Windows
  * names, leading dots) is replaced, and the name is cut to a safe length in bytes.
+ * Characters a file system refuses become their full-width forms (`/` → `／`, `:` → `：` …), so
+ * the name stays readable and `广州市/戊局` and `广州市_戊局` stay two names.
  */
+const FULL_WIDTH: Readonly<Record<string, string>> = {
+  '/': '／',
+  '\\': '＼',
+  ':': '：',
+  '*': '＊',
+  '?': '？',
+  '"': '＂',
+  '<': '＜',
+  '>': '＞',
+  '|': '｜',
+};
+
 const RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i;
 
 /**
@@ -17,7 +31,7 @@ export function safeName(name: string, fallback = '未命名'): string {
   let s = name
     .normalize('NFC')
     .replace(/[\u0000-\u001f\u007f]/g, '')
-    .replace(/[\\/:*?"<>|]/g, '_')
+    .replace(/[\\/:*?"<>|]/g, (c) => FULL_WIDTH[c]!)
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/^\.+/, '_')
