@@ -14,6 +14,8 @@ import { resolveGrid, type GridCell } from '../layout/grid.ts';
 export interface TablePiece {
   /** Rows of this piece; no span runs past its end. */
   readonly rows: readonly TableRow[];
+  /** For each of `rows`, its index in the source table (repeated headers included). */
+  readonly sourceRows: readonly number[];
   /** How many leading rows of the piece are header rows (w:tblHeader). */
   readonly headerRows: number;
   /** Index in the source table of the piece's first body row (after any repeated headers). */
@@ -21,8 +23,8 @@ export interface TablePiece {
 }
 
 /**
- * Cuts a table at `pageStartRows` (layout's TableSplit.pageStartRows; the first entry is row
- * 0). Each piece after the first starts with the leading header rows again; a cell whose row
+ * Cuts a table at `pageStartRows` (layout's TableSplit.pageStartRows, or tableCuts' pieceStarts;
+ * the first entry is row 0). Each piece after the first starts with the leading header rows again; a cell whose row
  * span crosses a cut is clipped at the cut and re-emitted at the top of the next piece over
  * its remaining rows: with its text when it is `repeatOnSplit` (group labels), else empty.
  */
@@ -37,11 +39,46 @@ export function cutTable(table: TableBlock, pageStartRows: readonly number[]): T
     const start = bounds[p]!;
     const end = bounds[p + 1]!;
     const rows: TableRow[] = [];
-    if (p > 0) for (let r = 0; r < headers; r++) rows.push(rowAt(table, grid.cellsByRow[r]!, r, r, headers));
-    for (let r = start; r < end; r++) rows.push(rowAt(table, grid.cellsByRow[r]!, r, start, end));
-    pieces.push({ rows, headerRows: headers, firstRow: p > 0 ? start : 0 });
+    const sourceRows: number[] = [];
+    if (p > 0) {
+      for (let r = 0; r < headers; r++) {
+        rows.push(rowAt(table, grid.cellsByRow[r]!, r, r, headers));
+        sourceRows.push(r);
+      }
+    }
+    for (let r = start; r < end; r++) {
+      rows.push(rowAt(table, grid.cellsByRow[r]!, r, start, end));
+      sourceRows.push(r);
+    }
+    pieces.push({ rows, sourceRows, headerRows: headers, firstRow: p > 0 ? start : 0 });
   }
   return pieces;
+}
+
+/** Where the DOCX cuts a table, from where our layout cut it (see tableCuts). */
+export interface TableCuts {
+  /** Rows that start a new Word table on a new page (for cutTable). */
+  readonly pieceStarts: readonly number[];
+  /** Rows our layout cut inside (taller than a page): Word and LibreOffice may split them. */
+  readonly splitRows: ReadonlySet<number>;
+}
+
+/**
+ * Turns a layout's TableSplit into DOCX cuts. A page whose first row is the rest of a row cut on
+ * the page before (pageContinues) starts no new Word table: that row is left to split in Word
+ * and LibreOffice (a row marked cantSplit that is taller than the space left would move whole
+ * to the next page, leaving this one nearly empty). Every other page start is a cut, as before.
+ * Without pageContinues, a row starting two pages running is taken as cut (it must be taller than a page).
+ * Limit: where Word splits such a row itself, the group labels of spans over it (年度重点工作任务)
+ * are not repeated on the continuation page, as they are in our PDF.
+ */
+export function tableCuts(split: { readonly pageStartRows: readonly number[]; readonly pageContinues?: readonly boolean[] }): TableCuts {
+  const starts = split.pageStartRows;
+  const continues = starts.map((r, k) => split.pageContinues?.[k] ?? (k > 0 && r > 0 && starts[k - 1] === r));
+  return {
+    pieceStarts: starts.filter((_, k) => !continues[k]),
+    splitRows: new Set(starts.filter((_, k) => continues[k])),
+  };
 }
 
 /**

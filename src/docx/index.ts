@@ -1,7 +1,8 @@
 /**
  * DOCX writer: renders the Document model as a Word file with named paragraph styles, the
  * 公文 page set-up and line grid, merged-cell tables cut where our layout cut them, and
- * `— N —` page numbers. Word flows the text itself; only table cuts come from our layout.
+ * `— N —` page numbers. Word flows the text itself; only table cuts and title line breaks come
+ * from our layout. Rows are cantSplit, except a row our layout cut inside (taller than a page).
  */
 import fs from 'node:fs';
 import {
@@ -32,10 +33,10 @@ import { gridFitSpacing } from '../layout/linebreak.ts';
 import type { FontSet } from '../fonts/index.ts';
 type FontOptions = NonNullable<ConstructorParameters<typeof DocxDocument>[0]['fonts']>[number];
 
-import { cutTable } from './grid.ts';
+import { cutTable, tableCuts } from './grid.ts';
 import { finishPackage } from './package.ts';
 
-export { cutTable, type TablePiece } from './grid.ts';
+export { cutTable, tableCuts, type TableCuts, type TablePiece } from './grid.ts';
 
 /** The font names Word users have on an official machine. */
 export const DEFAULT_DOCX_FONT_NAMES: Readonly<Record<FontRole, string>> = {
@@ -47,7 +48,10 @@ export const DEFAULT_DOCX_FONT_NAMES: Readonly<Record<FontRole, string>> = {
 };
 
 export interface WriteDocxOptions {
-  /** Where layout cut tables across pages; the DOCX cuts them at the same rows. */
+  /**
+   * Where layout cut tables across pages; the DOCX cuts them at the same rows, except inside a
+   * row taller than a page, which Word splits itself.
+   */
   readonly tableSplits?: readonly TableSplit[];
   /** How layout broke each title into lines; the DOCX breaks its titles at the same places. */
   readonly titleLines?: readonly TitleLines[];
@@ -267,7 +271,9 @@ function tableParts(b: Builder, table: TableBlock, split: TableSplit | undefined
   const borders = { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border };
   const colTw = table.columns.map(tw);
   const width = colTw.reduce((a, c) => a + c, 0);
-  const pieces = cutTable(table, split?.pageStartRows ?? [0]);
+  // A row our layout cut inside (taller than a page) is left to split; the table is cut elsewhere.
+  const { pieceStarts, splitRows } = tableCuts(split ?? { pageStartRows: [0] });
+  const pieces = cutTable(table, pieceStarts);
   const out: (Paragraph | Table)[] = [];
   pieces.forEach((piece, p) => {
     if (p > 0) {
@@ -298,7 +304,7 @@ function tableParts(b: Builder, table: TableBlock, split: TableSplit | undefined
       });
       return new DocxRow({
         children: cells,
-        cantSplit: true,
+        ...(splitRows.has(piece.sourceRows[ri]!) ? {} : { cantSplit: true }),
         ...(ri < piece.headerRows && row.repeatHeader ? { tableHeader: true } : {}),
         ...(row.minHeight > 0 ? { height: { value: tw(row.minHeight), rule: 'atLeast' as const } } : {}),
       });

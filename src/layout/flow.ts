@@ -331,7 +331,7 @@ function placeTable(ctx: FlowContext, table: TableBlock, si: number, bi: number,
     page().boxes.push(...tp.boxes);
     bottom = tp.bottom;
   });
-  ctx.tableSplits.push({ section: si, block: bi, pageStartRows: res.pageStartRows });
+  ctx.tableSplits.push({ section: si, block: bi, pageStartRows: res.pageStartRows, ...(res.pageContinues ? { pageContinues: res.pageContinues } : {}) });
   return bottom;
 }
 

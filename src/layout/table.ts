@@ -148,7 +148,8 @@ export interface TablePage {
   readonly bottom: number;
   /**
    * Index (in table.rows) of the first body row placed on the page: 0 on the page holding the
-   * table's first rows and on an empty first page; a cut row's index on both of its pages.
+   * table's first rows and on an empty first page; a cut row's index on every page it continues
+   * on (the page it starts on gives its own first row).
    */
   readonly startRow: number;
 }
@@ -513,7 +514,11 @@ export function renderTablePlan(plan: TablePlan): TableLayoutResult {
     }
     return { boxes, bottom: page.bottom };
   });
-  return { pages, pageStartRows: plan.pages.map((p) => p.startRow) };
+  return {
+    pages,
+    pageStartRows: plan.pages.map((p) => p.startRow),
+    pageContinues: plan.pages.map((p) => p.slices.some((sl) => !sl.header && sl.continued)),
+  };
 }
 
 /** Lays a table out over as many pages as it needs (see the module comment). */

@@ -110,6 +110,13 @@ export interface TableSplit {
    * rows placed there (the first entry is always the table's first row).
    */
   readonly pageStartRows: readonly number[];
+  /**
+   * Per page (parallel to pageStartRows): true when the page's first body row is the rest of a
+   * row cut at the bottom of the page before (a row taller than a page; it is in pageStartRows for
+   * every page it reaches, but not where it starts). The DOCX does not cut its table there and
+   * lets that row split. Absent from layouts that do not say (test doubles).
+   */
+  readonly pageContinues?: readonly boolean[];
 }
 
 /** One laid-out page: everything a writer draws on it. */
@@ -176,6 +183,8 @@ export interface TableLayoutResult {
   }[];
   /** Index of the first table row placed on each page (see TableSplit.pageStartRows). */
   readonly pageStartRows: readonly number[];
+  /** Whether each page's first body row continues a row cut on the page before (see TableSplit.pageContinues). */
+  readonly pageContinues?: readonly boolean[];
 }
 
 /** Lays a table out over as many pages as it needs. Implemented in src/layout/table.ts. */
