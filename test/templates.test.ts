@@ -159,6 +159,19 @@ describe("a user's template folder changes the output without code changes", () 
   });
 });
 
+describe('figures in sentences print as an official writes them', () => {
+  it('a whole score has no .00, a zero procurement total is 0 like its parts', () => {
+    const d = sampleData();
+    d.report.score = 98;
+    for (const k of ['goods', 'works', 'services', 'smeGoods', 'smeWorks', 'smeServices', 'smallMicro']) d.report.efficiency.procurement[k] = 0;
+    const blocks = docsOf(parseData(d).packet!)[1]!.document.sections[0]!.blocks as TextBlock[];
+    const text = blocks.map((b) => b.runs?.map((r) => r.text).join('') ?? '').join('');
+    expect(text).toContain('经评价，我部门自评得分98分。');
+    expect(text).toContain('政府采购支出总额0万元，其中：政府采购货物支出0万元、政府采购工程支出0万元、政府采购服务支出0万元。');
+    expect(text).toContain('占政府采购支出总额的-%（基数为0，不可比）');
+  });
+});
+
 describe('the report title', () => {
   it('is made from year and department by default', () => {
     const title = docsOf()[1]!.document.sections[0]!.blocks[1] as TextBlock;
