@@ -119,6 +119,11 @@ describe('malformed files, wrong types and unknown keys', () => {
     const r = parseData(d);
     expect(r.diagnostics.map((x) => x.zh)).toContain('未知字段：reprot（是否应为 report？）');
   });
+  it('a score typed with its unit is refused as a score, not an amount', () => {
+    const d = sampleData();
+    d.report.score = '97.96分';
+    expect(parseData(d).diagnostics.map((x) => [x.path, x.zh])).toEqual([['report.score', '「97.96分」不是分数，应为数字，如 5093.50 或 "5,093.50"']]);
+  });
   it('true as an amount says so in Chinese', () => {
     const d = sampleData();
     d.declaration.budget.other = true;

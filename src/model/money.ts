@@ -20,7 +20,11 @@ const GROUPED = /^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$/;
  * Parses one amount. Returns the Decimal or a bilingual reason.
  * `places` is how many decimals the form shows; more is refused (a typo, or 元 typed for 万元).
  */
-export function parseAmount(input: unknown, places = 2): { ok: true; value: Dec } | { ok: false; zh: string; en: string } {
+export function parseAmount(
+  input: unknown,
+  places = 2,
+  noun: { zh: string; en: string } = { zh: '金额', en: 'amount' },
+): { ok: true; value: Dec } | { ok: false; zh: string; en: string } {
   let text: string;
   if (typeof input === 'number') {
     if (!Number.isFinite(input)) return { ok: false, zh: `不是有限数值（${String(input)}）`, en: `not a finite number (${String(input)})` };
@@ -36,14 +40,14 @@ export function parseAmount(input: unknown, places = 2): { ok: true; value: Dec 
       .replace(/[．。]/g, '.')
       .replace(/[－]/g, '-');
     if (!PLAIN.test(text) && !GROUPED.test(text)) {
-      return { ok: false, zh: `「${input}」不是金额，应为数字，如 5093.50 或 "5,093.50"`, en: `"${input}" is not an amount; expected a number such as 5093.50 or "5,093.50"` };
+      return { ok: false, zh: `「${input}」不是${noun.zh}，应为数字，如 5093.50 或 "5,093.50"`, en: `"${input}" is not ${noun.en === 'amount' ? 'an amount' : `a ${noun.en}`}; expected a number such as 5093.50 or "5,093.50"` };
     }
     text = text.replace(/,/g, '');
   } else {
-    return { ok: false, zh: `应为金额（数字），实际为${KIND_ZH[describe(input)] ?? describe(input)}`, en: `expected an amount (number), got ${describe(input)}` };
+    return { ok: false, zh: `应为${noun.zh}（数字），实际为${KIND_ZH[describe(input)] ?? describe(input)}`, en: `expected ${noun.en === 'amount' ? 'an amount' : `a ${noun.en}`} (number), got ${describe(input)}` };
   }
   const value = new D(text);
-  if (value.abs().gt(MAX)) return { ok: false, zh: `金额过大（${text} 万元）`, en: `amount too large (${text} 万元)` };
+  if (value.abs().gt(MAX)) return { ok: false, zh: `${noun.zh}过大（${text}）`, en: `${noun.en} too large (${text})` };
   if (value.decimalPlaces() > places) {
     return { ok: false, zh: `小数位过多：${text}，最多 ${places} 位`, en: `too many decimals: ${text}, at most ${places}` };
   }
@@ -62,20 +66,22 @@ const KIND_ZH: Record<string, string> = { boolean: '布尔值（true/false）', 
  * zod schema of an amount in 万元 (2 decimals). `null` means "not filled in yet" (what `jixiao init`
  * writes); the checker reports it and rendering refuses it.
  */
-export const amount = z
-  .unknown()
-  .transform((v, ctx): Dec | null => {
+export const amount = decimalField({ zh: '金额', en: 'amount' }).meta({
+  description: '金额（万元，最多两位小数），如 5093.50 或 "5,093.50"；未填写时为 null。Amount in 万元, at most 2 decimals.',
+});
+
+/** A decimal figure with 2 places typed like an amount (the score), its messages naming `noun`. */
+export function decimalField(noun: { zh: string; en: string }) {
+  return z.unknown().transform((v, ctx): Dec | null => {
     if (v === null || v === undefined || v === '') return null;
-    const r = parseAmount(v);
+    const r = parseAmount(v, 2, noun);
     if (!r.ok) {
       ctx.addIssue({ code: 'custom', message: `${r.zh}\n${r.en}`, params: { bilingual: true } });
       return z.NEVER;
     }
     return r.value;
-  })
-  .meta({
-    description: '金额（万元，最多两位小数），如 5093.50 或 "5,093.50"；未填写时为 null。Amount in 万元, at most 2 decimals.',
   });
+}
 
 /** The JSON Schema form of an amount (zod cannot derive it from a transform). */
 export const AMOUNT_JSON_SCHEMA = {

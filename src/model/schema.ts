@@ -6,7 +6,7 @@
  * Texts may be empty here so that a starter file parses; the checker lists what is still empty.
  */
 import { z } from 'zod';
-import { amount } from './money.ts';
+import { amount, decimalField } from './money.ts';
 
 /**
  * Characters that text pasted from web pages or WeChat carries and no one means to print:
@@ -141,7 +141,7 @@ export const ReportSchema = z
       })
       .meta({ description: '（三）部门整体收支情况 / income and spending' }),
     performanceManagement: paragraphs('（四）部门整体绩效管理情况 / performance management'),
-    score: amount.meta({ description: '自评得分（分），如 97.96 / self-evaluation score' }),
+    score: decimalField({ zh: '分数', en: 'score' }).meta({ description: '自评得分（分），如 97.96 / self-evaluation score' }),
     effectiveness: z
       .strictObject({
         intro: paragraphs('履职效能分析的引言 / introduction'),
