@@ -303,27 +303,39 @@ function finishLine(d: LineDraft, isFirst: boolean, isLast: boolean, o: BreakOpt
   );
   const natural = gs.reduce((s, g) => s + g.cell, 0);
   const hangCell = d.hangs ? gs[gs.length - 1]!.cell : 0;
-  let extra = 0;
+  // Justification: the leftover goes into the gaps next to an ideograph or a space (as Word and
+  // LibreOffice do), never between the letters or digits of a word or number (9,647.82 stays
+  // tight); a line with no such gap (a long URL) is letter-spaced. Squeezing uses every gap.
+  const extras = gs.map(() => 0);
   if (gs.length > 1) {
     const leftover = avail + hangCell - natural;
     // Justified lines are stretched (or, when the fit advances let a little more in than the
     // drawn pitch holds, squeezed) to the full width; any other line is only squeezed if it
     // would stick out.
-    if ((o.align === 'justify' && !isLast && !d.forced) || leftover < 0) extra = leftover / (gs.length - 1);
+    if ((o.align === 'justify' && !isLast && !d.forced) || leftover < 0) {
+      const wideG = (g: Glyph) => isWideCodePoint(g.ch.codePointAt(0)!) || g.natural >= 0.9 * g.size;
+      const opp = gs.map((g, i) => i < gs.length - 1 && (leftover < 0 || wideG(g) || wideG(gs[i + 1]!) || g.space));
+      const n = opp.filter(Boolean).length;
+      if (n > 0) opp.forEach((on, i) => (extras[i] = on ? leftover / n : 0));
+      else for (let i = 0; i < gs.length - 1; i++) extras[i] = leftover / (gs.length - 1);
+      // The last glyph's spacing is invisible; matching its neighbour keeps it in one fragment.
+      extras[gs.length - 1] = extras[gs.length - 2]!;
+    }
   }
+  const stretch = extras.slice(0, -1).reduce((a, b) => a + b, 0);
   // Visible extent: up to the end of the last character (no trailing spacing), without a hanging mark.
-  const extent = gs.length ? natural + extra * (gs.length - 1) - hangCell : 0;
+  const extent = gs.length ? natural + stretch - hangCell : 0;
   let offset = indent;
   if (o.align === 'center') offset += (avail - extent) / 2;
   else if (o.align === 'right') offset += avail - extent;
 
   const fragments: Fragment[] = [];
   let x = offset;
-  let cur: { glyphs: Glyph[]; spacing: number } | null = null;
+  let cur: { glyphs: Glyph[]; spacing: number; width: number } | null = null;
   const emit = () => {
     if (!cur) return;
     const f = cur.glyphs[0]!;
-    const width = cur.glyphs.reduce((s, g) => s + g.cell + extra, 0);
+    const width = cur.width;
     fragments.push({
       x,
       text: cur.glyphs.map((g) => g.ch).join(''),
@@ -336,14 +348,15 @@ function finishLine(d: LineDraft, isFirst: boolean, isLast: boolean, o: BreakOpt
     x += width;
     cur = null;
   };
-  for (const g of gs) {
-    const spacing = g.cell - g.natural + extra;
-    const c: { glyphs: Glyph[]; spacing: number } | null = cur;
+  for (const [i, g] of gs.entries()) {
+    const spacing = g.cell - g.natural + extras[i]!;
+    const c: { glyphs: Glyph[]; spacing: number; width: number } | null = cur;
     if (c && c.glyphs[0]!.face === g.face && c.glyphs[0]!.size === g.size && c.glyphs[0]!.bold === g.bold && Math.abs(c.spacing - spacing) < 1e-9) {
       c.glyphs.push(g);
+      c.width += g.cell + extras[i]!;
     } else {
       emit();
-      cur = { glyphs: [g], spacing };
+      cur = { glyphs: [g], spacing, width: g.cell + extras[i]! };
     }
   }
   emit();
