@@ -104,6 +104,17 @@ describe('each check breaks the fixture one way', () => {
     expect(es[0]!.zh).toContain('300.00');
     expect(es[0]!.zh).toContain('213.53');
   });
+  it('an all-zero budget is a warning on both attachments', () => {
+    const d = sampleData();
+    for (const k of Object.keys(d.declaration.budget)) d.declaration.budget[k] = 0;
+    for (const t of d.declaration.tasks) t.amount = 0;
+    d.report.finance.budget = 0;
+    d.report.finance.executed = 0;
+    d.report.efficiency.execution.spent = 0;
+    const ds = check(d);
+    expect(errors(ds)).toEqual([]);
+    expect(ds.filter((x) => x.code === 'budget.zero').map((x) => x.path)).toEqual(['declaration.budget', 'report.finance.budget']);
+  });
   it('score above 100', () => {
     const d = sampleData();
     d.report.score = 101;

@@ -75,6 +75,9 @@ export function checkPacket(packet: Packet, locate?: Loc, options: CheckOptions 
       `市本级使用资金 + 拟用于对下转移支付资金 = ${fmt(levelTotal)}，应等于 基本支出 + 项目支出 = ${fmt(spendingTotal)}`,
       `市本级使用资金 + 拟用于对下转移支付资金 (by level) = ${fmt(levelTotal)}, expected to equal 基本支出 + 项目支出 = ${fmt(spendingTotal)}`);
   }
+  if (spendingTotal && spendingTotal.isZero()) {
+    add('warning', 'budget.zero', ['declaration', 'budget'], '预算总额（基本支出 + 项目支出）为 0：金额都还没有填写？', 'the budget total (basic + project spending) is 0: amounts not filled in yet?');
+  }
   // The key tasks' amounts add up to 项目支出.
   if (tasksTotal && b.project && !tasksTotal.eq(b.project)) {
     add('error', 'tasks.total', ['declaration', 'tasks'],
@@ -118,6 +121,9 @@ export function checkPacket(packet: Packet, locate?: Loc, options: CheckOptions 
     if (rate?.exact && rate.exact.gt(100)) {
       add('warning', 'rate.over100', path, `${name}超过全年预算数（${formatPercent(rate)}）`, `${name} exceeds the year's budget (${formatPercent(rate)})`);
     }
+  }
+  if (fin.budget && fin.budget.isZero()) {
+    add('warning', 'budget.zero', ['report', 'finance', 'budget'], '全年预算数为 0：执行率将印为“不可比”', "the year's budget is 0: the execution rates will print as 不可比 (not comparable)");
   }
   if (r.score && r.score.gt(100)) {
     add('error', 'score.range', ['report', 'score'], `自评得分应在 0–100 之间，实际为 ${r.score.toString()}`, `score must be between 0 and 100, got ${r.score.toString()}`);
