@@ -16,6 +16,7 @@ import { starterPacket } from '../model/init.ts';
 import { writeFileAtomic } from '../util/fs.ts';
 import { safeFileName } from '../util/names.ts';
 import { render, type Format } from '../render/index.ts';
+import { addRenderOptions } from './options.ts';
 import { registerBatch } from '../batch/cli.ts';
 
 /** Exit codes. */
@@ -128,16 +129,12 @@ export function buildProgram(): { program: Command; exitCode: () => number } {
     .option('--json', '输出机器可读的 JSON / machine-readable output')
     .option('--fonts <file>', '自定义字体映射（检查字形）/ your own font map (glyph check)')
     .action((file: string, opts: { json?: boolean; fonts?: string }) => run(() => cmdCheck(file, opts))());
-  program
-    .command('render')
-    .description('生成附件1、附件2 的 PDF 和 Word 文件 / render the attachments')
-    .argument('<file>', '输入文件（YAML 或 JSON）/ input file')
-    .addOption(new Option('-o, --out <dir>', '输出目录 / output folder').default('out'))
-    .addOption(new Option('-f, --format <list>', '格式 / formats: pdf,docx').default('pdf,docx'))
-    .option('--templates <dir>', '自定义模板目录 / your own template folder')
-    .option('--fonts <file>', '自定义字体映射 / your own font map (JSON)')
-    .option('--embed-fonts', 'Word 文件内嵌开源字体 / embed open fonts into DOCX')
-    .action((file: string, opts: RenderCliOptions) => run(() => cmdRender(file, opts))());
+  addRenderOptions(
+    program
+      .command('render')
+      .description('生成附件1、附件2 的 PDF 和 Word 文件 / render the attachments')
+      .argument('<file>', '输入文件（YAML 或 JSON）/ input file'),
+  ).action((file: string, opts: RenderCliOptions) => run(() => cmdRender(file, opts))());
   program
     .command('init')
     .description('生成填写模板（含全部字段和中文说明）/ write a starter input file')

@@ -1,0 +1,11 @@
+/** Options `render` and `batch` share: output folder, formats, a user's templates and fonts. */
+import { Option, type Command } from 'commander';
+
+export function addRenderOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('-o, --out <dir>', '输出目录 / output folder').default('out'))
+    .addOption(new Option('-f, --format <list>', '格式 / formats: pdf,docx').default('pdf,docx'))
+    .option('--templates <dir>', '自定义模板目录 / your own template folder')
+    .option('--fonts <file>', '自定义字体映射 / your own font map (JSON)')
+    .option('--embed-fonts', 'Word 文件内嵌开源字体 / embed open fonts into DOCX');
+}
