@@ -7,6 +7,7 @@ import type { FontSet } from '../fonts/index.ts';
 import { hasChar } from '../fonts/index.ts';
 import type { Packet } from '../model/schema.ts';
 import { formatPath, type Diagnostic } from './diagnostic.ts';
+import { walk } from './walk.ts';
 
 type Loc = (path: readonly PropertyKey[]) => { line: number; column: number } | undefined;
 
@@ -14,7 +15,7 @@ export function glyphDiagnostics(packet: Packet, fonts: FontSet, locate?: Loc): 
   // The body chain ends in every face we ship, so a character it lacks no role can show.
   const chain = fonts.chain('fangsong');
   const out: Diagnostic[] = [];
-  const visit = (v: unknown, path: PropertyKey[]) => {
+  walk(packet, [], (v, path) => {
     if (typeof v === 'string') {
       const missing = [...new Set(Array.from(v))].filter((ch) => ch !== '\n' && ch !== '\r' && !chain.some((f) => hasChar(f, ch.codePointAt(0)!)));
       if (missing.length === 0) return;
@@ -27,9 +28,7 @@ export function glyphDiagnostics(packet: Packet, fonts: FontSet, locate?: Loc): 
         en: `character(s) ${missing.map((ch) => `"${ch}"`).join(', ')} have no glyph in any mapped font; replace them or map a font that has them (--fonts)`,
         ...(locate?.(path) ?? {}),
       });
-    } else if (Array.isArray(v)) v.forEach((x, i) => visit(x, [...path, i]));
-    else if (v && typeof v === 'object' && v.constructor === Object) for (const [k, x] of Object.entries(v)) visit(x, [...path, k]);
-  };
-  visit(packet, []);
+    }
+  });
   return out;
 }

@@ -8,6 +8,7 @@ import { formatAmount, formatPercent } from '../model/format.ts';
 import { derive, type Derived } from '../derive/index.ts';
 import { formatPath, type Diagnostic } from './diagnostic.ts';
 import { glyphDiagnostics } from './glyphs.ts';
+import { walk } from './walk.ts';
 import type { FontSet } from '../fonts/index.ts';
 
 /** The national framework of indicator levels (财预〔2020〕10号 and later rules): 一级 → allowed 二级. */
@@ -154,16 +155,4 @@ export function checkPacket(packet: Packet, locate?: Loc, options: CheckOptions 
 
   const errors = out.filter((x) => x.severity === 'error').length;
   return { diagnostics: out, errors, warnings: out.length - errors, derived };
-}
-
-/** Visits every leaf and every array of the data with its path. */
-function walk(value: unknown, path: PropertyKey[], visit: (v: unknown, path: PropertyKey[]) => void): void {
-  if (Array.isArray(value)) {
-    visit(value, path);
-    value.forEach((v, i) => walk(v, [...path, i], visit));
-  } else if (value !== null && typeof value === 'object' && !D.isDecimal(value)) {
-    for (const [k, v] of Object.entries(value)) walk(v, [...path, k], visit);
-  } else {
-    visit(value, path);
-  }
 }
