@@ -44,7 +44,7 @@ export function parseAmount(
     }
     text = text.replace(/,/g, '');
   } else {
-    return { ok: false, zh: `应为${noun.zh}（数字），实际为${KIND_ZH[describe(input)] ?? describe(input)}`, en: `expected ${noun.en === 'amount' ? 'an amount' : `a ${noun.en}`} (number), got ${describe(input)}` };
+    return { ok: false, zh: `应为${noun.zh}（数字），实际为${KIND_ZH[kindOf(input)] ?? kindOf(input)}`, en: `expected ${noun.en === 'amount' ? 'an amount' : `a ${noun.en}`} (number), got ${kindOf(input)}` };
   }
   const value = new D(text);
   if (value.abs().gt(MAX)) return { ok: false, zh: `${noun.zh}过大（${text}）`, en: `${noun.en} too large (${text})` };
@@ -54,7 +54,8 @@ export function parseAmount(
   return { ok: true, value };
 }
 
-function describe(v: unknown): string {
+/** What kind of value was typed, in JSON terms (`null`, `array`, `string`, `undefined` …). */
+export function kindOf(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'array';
   return typeof v;

@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { JixiaoError } from '../errors.ts';
 import { formatPath, type Diagnostic } from '../check/diagnostic.ts';
 import { PacketSchema, type Packet } from './schema.ts';
+import { kindOf } from './money.ts';
 
 export interface ParseResult {
   /** The packet when it matches the schema; absent when any shape error was found. */
@@ -123,13 +124,6 @@ const TYPE_ZH: Record<string, string> = {
   string: '文字', number: '数字', object: '对象（键值映射）', array: '列表', boolean: '布尔值', null: '空值', undefined: '缺失',
 };
 
-function received(input: unknown): string {
-  if (input === undefined) return 'undefined';
-  if (input === null) return 'null';
-  if (Array.isArray(input)) return 'array';
-  return typeof input;
-}
-
 /** Turns a zod issue into a bilingual diagnostic. */
 function issueToDiagnostic(issue: z.core.$ZodIssue, locate: ParseResult['locate']): Diagnostic {
   const path = formatPath(issue.path);
@@ -144,7 +138,7 @@ function issueToDiagnostic(issue: z.core.$ZodIssue, locate: ParseResult['locate'
       return { ...base, code: 'input.unknownKey', zh: `未知字段：${zh}`, en: `unknown key(s): ${en}` };
     }
     case 'invalid_type': {
-      const got = received(issue.input);
+      const got = kindOf(issue.input);
       if (got === 'undefined') {
         const kind = TYPE_ZH[issue.expected];
         return kind
