@@ -263,6 +263,11 @@ function tableStyle(b: Builder, table: TableBlock) {
   return { def, ...b.style(s.docxStyleName, 'JxTableText', def) };
 }
 
+
+/** A paragraph one twip high: keeps two tables apart, ends a section after a table, or carries a page break. */
+function spacer(opts: { style?: string; pageBreakBefore?: boolean; children?: TextRun[] } = {}): Paragraph {
+  return new Paragraph({ ...opts, spacing: { before: 0, after: 0, line: 20, lineRule: LineRuleType.EXACT }, children: opts.children ?? [] });
+}
 function tableParts(b: Builder, table: TableBlock, split: TableSplit | undefined): (Paragraph | Table)[] {
   const { id, differs, def } = tableStyle(b, table);
   const s = table.style;
@@ -280,12 +285,7 @@ function tableParts(b: Builder, table: TableBlock, split: TableSplit | undefined
       // Two tables in a row would merge into one in Word; a tiny paragraph that starts a new page
       // keeps them apart and puts the continuation at the top of the next page, as in our layout.
       out.push(
-        new Paragraph({
-          style: id,
-          pageBreakBefore: true,
-          spacing: { before: 0, after: 0, line: 20, lineRule: LineRuleType.EXACT },
-          children: [new TextRun({ text: '', size: 2 })],
-        }),
+        spacer({ style: id, pageBreakBefore: true, children: [new TextRun({ text: '', size: 2 })] }),
       );
     }
     let col = 0;
@@ -425,10 +425,10 @@ function sectionOptions(b: Builder, section: Section, index: number, splits: rea
   let lastWasTable = false;
   section.blocks.forEach((block: Block, bi) => {
     if (block.kind === 'pageBreak') {
-      children.push(new Paragraph({ pageBreakBefore: true, spacing: { before: 0, after: 0, line: 20, lineRule: LineRuleType.EXACT }, children: [] }));
+      children.push(spacer({ pageBreakBefore: true }));
       lastWasTable = false;
     } else if (block.kind === 'table') {
-      if (lastWasTable) children.push(new Paragraph({ spacing: { before: 0, after: 0, line: 20, lineRule: LineRuleType.EXACT }, children: [] }));
+      if (lastWasTable) children.push(spacer());
       children.push(...tableParts(b, block, splits.find((s) => s.section === index && s.block === bi)));
       lastWasTable = true;
     } else {
@@ -438,7 +438,7 @@ function sectionOptions(b: Builder, section: Section, index: number, splits: rea
     }
   });
   // Word needs a paragraph after a table at the end of a section; keep it one twip high.
-  if (lastWasTable) children.push(new Paragraph({ spacing: { before: 0, after: 0, line: 20, lineRule: LineRuleType.EXACT }, children: [] }));
+  if (lastWasTable) children.push(spacer());
   const landscape = page.width > page.height;
   // Page number 7 mm (pageNumberGap) under the type area: Word's footer distance is measured
   // from the page's bottom edge to the footer line's bottom.

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import YAML from 'yaml';
 import { z } from 'zod';
-import type { Document, FontRole } from '../document/model.ts';
+import type { Document } from '../document/model.ts';
 import type { Packet } from '../model/schema.ts';
 import type { Derived } from '../derive/index.ts';
 import { JixiaoError } from '../errors.ts';
@@ -157,9 +157,4 @@ export function renderDocuments(packet: Packet, derived: Derived, set: TemplateS
     const document = parseMarkup(xml, { template: d.template, styles: set.styles, date });
     return { id: d.id, fileName: run(d.fileName, data, 'manifest.yaml fileName', '').trim(), document };
   });
-}
-
-/** East Asian font names for DOCX from the template set's styles. */
-export function docxFontNames(set: TemplateSet): Partial<Record<FontRole, string>> {
-  return set.styles.docxFontNames;
 }
