@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { BlockStyle, Document, PageStyle, Run, TableBlock, TableCell, TableRow, TextBlock } from '../src/document/model.ts';
 import { writeDocx, cutTable } from '../src/docx/index.ts';
 import { resolveGrid } from '../src/layout/grid.ts';
-import { SEEDS_DIR } from './helpers/sample.ts';
+import { ORIGINAL_ATTACHMENT2 } from './helpers/sample.ts';
 import { obfuscateFont } from '../src/docx/package.ts';
 import { loadFontSet } from '../src/fonts/index.ts';
 import { convertDocxToPdf, describeIfSoffice, fontEnv } from './helpers/soffice.ts';
@@ -51,9 +51,7 @@ const heading = (level: 1 | 2 | 3 | 4, text: string): TextBlock => ({
 
 /** Paragraphs of the 附件2 seed: rendered lines joined back, a short line ends a paragraph. */
 function seedBlocks(): TextBlock[] {
-  const dir = SEEDS_DIR;
-  const file = fs.readdirSync(dir).find((f) => f.startsWith('002_'))!;
-  const lines = fs.readFileSync(path.join(dir, file), 'utf8').split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = fs.readFileSync(ORIGINAL_ATTACHMENT2, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean);
   const blocks: TextBlock[] = [];
   let buf = '';
   const flush = () => { if (buf) blocks.push(para(buf)); buf = ''; };

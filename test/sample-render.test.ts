@@ -3,16 +3,14 @@
  * PDFs, the figures are the derived ones, and the 附件1 table spans and splits as the original.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { render, type RenderResult } from '../src/render/index.ts';
 import { describeTablePages, type TablePlan } from '../src/layout/table.ts';
 import { cellTexts, declarationPlan } from './helpers/table-plan.ts';
 import { extractPdfText, linesOf, type PdfTextPage } from './helpers/pdftext.ts';
-import { SEEDS_DIR, samplePacket } from './helpers/sample.ts';
+import { ORIGINAL_ATTACHMENT1, ORIGINAL_ATTACHMENT2, samplePacket } from './helpers/sample.ts';
 
-const SEEDS = SEEDS_DIR;
-const seed = (name: string) => fs.readFileSync(path.join(SEEDS, name), 'utf8');
+const seed = (file: string) => fs.readFileSync(file, 'utf8');
 const squash = (s: string) => s.replace(/\s+/g, '');
 const PAGE_NUMBER = /^— \d+ —$/;
 
@@ -33,7 +31,7 @@ beforeAll(async () => {
 describe('附件2 self-evaluation report', () => {
   it('holds every word of the original, in order', () => {
     // The original's text, with the extraction's stray spaces and its page number removed.
-    const original = seed('002_c63afe290f3010d3.txt')
+    const original = seed(ORIGINAL_ATTACHMENT2)
       .split('\n')
       .filter((l) => !/^\s*\d+\s*$/.test(l))
       .join('');
@@ -80,7 +78,7 @@ describe('附件1 declaration table', () => {
       for (const ch of s) m.set(ch, (m.get(ch) ?? 0) + 1);
       return [...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
     };
-    expect(count(pdfText(pdf1).join(''))).toEqual(count(squash(seed('000_dec5c7e94d667ff9.txt'))));
+    expect(count(pdfText(pdf1).join(''))).toEqual(count(squash(seed(ORIGINAL_ATTACHMENT1))));
   });
 
   it('every cell holds the text of its field', () => {

@@ -7,9 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { BlockStyle, Document, PageStyle, TextBlock } from '../../src/document/model.ts';
 import { mm } from '../../src/layout/metrics.ts';
-import { SEEDS_DIR } from './sample.ts';
+import { ORIGINAL_ATTACHMENT2 } from './sample.ts';
 
-const SEED = path.join(SEEDS_DIR, '002_c63afe290f3010d3.txt');
+const SEED = ORIGINAL_ATTACHMENT2;
 const HERE = path.dirname(new URL(import.meta.url).pathname);
 
 /** The GB/T 9704 page: A4, top 37 mm, left 28 mm, type area 156 x 225 mm, 22 x 28 grid. */

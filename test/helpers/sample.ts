@@ -26,5 +26,9 @@ export function parseData(data: unknown) {
   return parsePacket(JSON.stringify(data), { file: 'test.json' });
 }
 
-/** The original documents' text (shared/ sits beside the project's folder). */
-export const SEEDS_DIR = path.resolve(ROOT, '../shared/seeds');
+/** The originals' text, copied into the repository (fixtures/originals/README.md says from where). */
+export const ORIGINALS_DIR = path.join(ROOT, 'fixtures/originals');
+/** 附件1 as text extracted from the published PDF. */
+export const ORIGINAL_ATTACHMENT1 = path.join(ORIGINALS_DIR, 'attachment1.txt');
+/** 附件2 as text extracted from the published PDF. */
+export const ORIGINAL_ATTACHMENT2 = path.join(ORIGINALS_DIR, 'attachment2.txt');
