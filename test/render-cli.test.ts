@@ -31,7 +31,7 @@ describe('jixiao render', () => {
     expect(jixiao(['render', SAMPLE_FILE, '--out', out, '--format', 'pdf']).code).toBe(0);
     expect(fs.readdirSync(out).every((f) => f.endsWith('.pdf'))).toBe(true);
     const bad = jixiao(['render', SAMPLE_FILE, '--out', out, '--format', 'odt']);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(3); // a usage error
     expect(bad.stderr).toContain('--format 只能是 pdf、docx');
   });
   it('bad data: exit 1, the field named, nothing written', () => {
@@ -50,13 +50,12 @@ describe('jixiao render', () => {
 });
 
 describe('output problems are messages, not stack traces', () => {
-  it('--out below a file: exit 1 naming the path', () => {
+  it('--out below a file: exit 4 naming the path in words, before rendering', () => {
     const dir = tmp();
     fs.writeFileSync(path.join(dir, 'afile'), 'x');
     const r = jixiao(['render', SAMPLE_FILE, '--out', path.join(dir, 'afile', 'out'), '--format', 'pdf']);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain('无法写入');
-    expect(r.stderr).toContain('ENOTDIR');
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain(`无法创建输出文件夹 ${path.join(dir, 'afile', 'out')}：${path.join(dir, 'afile')} 不是文件夹`);
     expect(r.stderr).not.toContain('    at ');
   });
   it('a department name long enough to be cut keeps the PDF and the DOCX apart', () => {

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { JixiaoError } from '../errors.ts';
+import { errnoWords } from '../util/errno.ts';
 
 function errCode(e: unknown): string {
   return (e as NodeJS.ErrnoException).code ?? (e as Error).message;
@@ -74,8 +75,8 @@ export function ensureOutDir(outDir: string, opts: { sub?: string; access?: (p: 
   } catch (e) {
     throw new JixiaoError(
       'output.dir',
-      `无法创建输出文件夹 ${outDir}：${anchor} 不可写（${errCode(e)}）`,
-      `cannot create the output folder ${outDir}: ${anchor} is not writable (${errCode(e)})`,
+      `无法创建输出文件夹 ${outDir}：${anchor} 不可写：${errnoWords(e)[0]}`,
+      `cannot create the output folder ${outDir}: ${anchor} is not writable: ${errnoWords(e)[1]}`,
     );
   }
   for (const d of [outDir, ...(opts.sub ? [path.join(outDir, opts.sub)] : [])]) {
@@ -84,7 +85,7 @@ export function ensureOutDir(outDir: string, opts: { sub?: string; access?: (p: 
     } catch (e) {
       const where = d === outDir ? '' : `（输出文件夹 ${outDir}）`;
       const whereEn = d === outDir ? '' : ` (in the output folder ${outDir})`;
-      throw new JixiaoError('output.dir', `无法创建文件夹 ${d}${where}：${errCode(e)}`, `cannot create the folder ${d}${whereEn}: ${errCode(e)}`);
+      throw new JixiaoError('output.dir', `无法创建文件夹 ${d}${where}：${errnoWords(e)[0]}`, `cannot create the folder ${d}${whereEn}: ${errnoWords(e)[1]}`);
     }
   }
 }

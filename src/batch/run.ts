@@ -7,7 +7,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { parsePacket } from '../model/parse.ts';
 import { checkPacket } from '../check/index.ts';
@@ -17,6 +16,7 @@ import { DEFAULT_FONT_MAP, loadFontSet } from '../fonts/index.ts';
 import { JixiaoError } from '../errors.ts';
 import { safeName } from '../util/names.ts';
 import { writeFileAtomic } from '../util/fs.ts';
+import { FROM_SOURCES, packagePath } from '../util/paths.ts';
 import { sha256, compareCodePoints } from './hash.ts';
 import { ensureOutDir, makeDirs } from './dirs.ts';
 import { expandInputs, parseOnly, shardOf, unparsedShardKey, type InputFile, type Shard } from './inputs.ts';
@@ -36,13 +36,16 @@ import {
 import { toPacketErrors, type PacketTask, type PacketTaskResult, type WorkerOptions } from './job.ts';
 
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const WORKER = path.join(HERE, 'worker.mjs');
+/**
+ * The worker threads' entry: the compiled dist/batch/worker.js in an installed package, or, when
+ * the sources run under vitest, worker.mjs, which registers tsx (a devDependency) in the worker.
+ */
+const WORKER = FROM_SOURCES ? packagePath('src', 'batch', 'worker.mjs') : packagePath('dist', 'batch', 'worker.js');
 /** Name of the folder inside the output folder where packets are assembled. */
 export const TMP_DIR = '.jixiao-tmp';
 
 /** The product version from package.json. */
-export const VERSION: string = (JSON.parse(fs.readFileSync(path.join(HERE, '../../package.json'), 'utf8')) as { version: string }).version;
+export const VERSION: string = (JSON.parse(fs.readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
 
 /** Options of one batch run. */
 export interface BatchOptions {

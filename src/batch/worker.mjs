@@ -1,11 +1,10 @@
-// Worker-thread entry for batch rendering: registers tsx's loader (we run TypeScript without a
-// build), imports the job module once, and warms fonts and templates before the first task.
-import { workerData } from 'node:worker_threads';
+// Worker-thread entry when the TypeScript sources run (vitest, tsx): registers tsx's loader in
+// this worker only (tsx is a devDependency), then loads worker.ts. An installed package runs the
+// compiled dist/batch/worker.js instead and never loads tsx.
 import { register } from 'tsx/esm/api';
 
 register();
-const job = await import('./job.ts');
-job.warmUp(workerData ?? {});
+const worker = await import('./worker.ts');
 
 /** Piscina calls this once per packet. */
-export default job.runPacketTask;
+export default worker.default;

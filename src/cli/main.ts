@@ -1,173 +1,115 @@
-#!/usr/bin/env node
 /**
- * The `jixiao` command line. User mistakes print a bilingual message (no stack trace) and exit
- * non-zero: 1 for errors in the data, 2 when a file cannot be read or parsed.
+ * The `jixiao` command line. Each command lives in its own module (src/cli/<command>.ts, exporting
+ * `run(...) → exit status`), imported inside its action only, so `--help` and `--version` load
+ * nothing but commander, and `check` never loads pdfkit or docx. Exit statuses: src/cli/exit.ts.
+ *
+ * Adding a command: register it in buildProgram() below with `.action(act(async (...) =>
+ * (await import('./<command>.ts')).run(...)))`. Keep the import a literal string inside the
+ * action (the build bundles it as a lazily loaded chunk); never import a command module at the top.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { JixiaoError } from '../errors.ts';
-import { readPacketFile } from '../model/parse.ts';
-import { loadFontSet } from '../fonts/index.ts';
-import { checkPacket } from '../check/index.ts';
-import { formatDiagnostic, type Diagnostic } from '../check/diagnostic.ts';
-import { packetJsonSchema } from '../model/json-schema.ts';
-import { starterPacket } from '../model/init.ts';
-import { writeFileAtomic } from '../util/fs.ts';
-import { safeFileName } from '../util/names.ts';
-import { render, type Format } from '../render/index.ts';
+import { EXIT, exitStatusOf } from './exit.ts';
 import { addRenderOptions } from './options.ts';
-import { registerBatch } from '../batch/cli.ts';
+import { print } from './output.ts';
+import { bilingual } from './usage.ts';
+import type { CheckCliOptions } from './check.ts';
+import type { RenderCliOptions } from './render.ts';
+import type { InitCliOptions } from './init.ts';
+import type { BatchCliOptions } from './batch.ts';
 
-/** Exit codes. */
-export const EXIT = { ok: 0, errors: 1, unreadable: 2 } as const;
-
-function print(out: NodeJS.WritableStream, text: string): void {
-  out.write(text.endsWith('\n') ? text : text + '\n');
+/** The package's version, filled in by the build (see package.json `build:js`), read from package.json under the sources. */
+declare const JIXIAO_VERSION: string | undefined;
+async function version(): Promise<string> {
+  if (typeof JIXIAO_VERSION === 'string') return JIXIAO_VERSION;
+  const [{ readFileSync }, { packagePath }] = await Promise.all([import('node:fs'), import('../util/paths.ts')]);
+  return (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
 }
 
-function summary(diags: readonly Diagnostic[]): string {
-  const e = diags.filter((d) => d.severity === 'error').length;
-  const w = diags.length - e;
-  return `${e} 个错误，${w} 个警告 / ${e} error(s), ${w} warning(s)`;
-}
+export { EXIT } from './exit.ts';
 
-async function cmdCheck(file: string, opts: { json?: boolean; fonts?: string }): Promise<number> {
-  let parsed;
-  try {
-    parsed = readPacketFile(file);
-  } catch (e) {
-    // A scheduled job reading --json gets JSON for an unreadable file too.
-    if (!(opts.json && e instanceof JixiaoError)) throw e;
-    const d: Diagnostic = { severity: 'error', code: e.code, path: '', zh: e.zh, en: e.en, ...(e.location ?? {}) };
-    print(process.stdout, JSON.stringify({ file, ok: false, errors: 1, warnings: 0, diagnostics: [d] }));
-    return EXIT.unreadable;
-  }
-  const fonts = loadFontSet(opts.fonts);
-  const diagnostics = parsed.packet ? checkPacket(parsed.packet, parsed.locate, { fonts }).diagnostics : parsed.diagnostics;
-  const errors = diagnostics.filter((d) => d.severity === 'error').length;
-  if (opts.json) {
-    print(process.stdout, JSON.stringify({ file, ok: errors === 0, errors, warnings: diagnostics.length - errors, diagnostics }));
-  } else {
-    for (const d of diagnostics) print(process.stdout, formatDiagnostic(d, file));
-    print(process.stdout, `${file}: ${summary(diagnostics)}`);
-  }
-  return errors ? EXIT.errors : EXIT.ok;
-}
-
-/** Parses `--format pdf,docx`. */
-export function parseFormats(value: string): Format[] {
-  const parts = value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
-  const bad = parts.filter((p) => p !== 'pdf' && p !== 'docx');
-  if (bad.length || parts.length === 0) {
-    throw new JixiaoError('cli.format', `--format 只能是 pdf、docx 或 pdf,docx，实际为「${value}」`, `--format must be pdf, docx or pdf,docx, got "${value}"`);
-  }
-  return [...new Set(parts)] as Format[];
-}
-
-interface RenderCliOptions {
-  out: string;
-  format: string;
-  templates?: string;
-  fonts?: string;
-  embedFonts?: boolean;
-}
-
-async function cmdRender(file: string, opts: RenderCliOptions): Promise<number> {
-  const formats = parseFormats(opts.format);
-  const parsed = readPacketFile(file);
-  if (!parsed.packet) {
-    for (const d of parsed.diagnostics) print(process.stderr, formatDiagnostic(d, file));
-    print(process.stderr, `${file}: ${summary(parsed.diagnostics)}；未生成文件 / nothing rendered`);
-    return EXIT.errors;
-  }
-  // Check once with line numbers for the messages; render refuses errors by itself too.
-  const findings = checkPacket(parsed.packet, parsed.locate, formats.includes('pdf') ? { fonts: loadFontSet(opts.fonts) } : {}).diagnostics;
-  for (const d of findings) print(process.stderr, formatDiagnostic(d, file));
-  if (findings.some((d) => d.severity === 'error')) {
-    print(process.stderr, `${file}: ${summary(findings)}；未生成文件 / nothing rendered`);
-    return EXIT.errors;
-  }
-  const result = await render(parsed.packet, { formats, templates: opts.templates, fontMap: opts.fonts, embedDocxFonts: opts.embedFonts });
-  for (const f of result.files) {
-    const target = path.join(opts.out, safeFileName(f.baseName, `.${f.format}`));
-    writeFileAtomic(target, f.bytes);
-    print(process.stdout, target);
-  }
-  return EXIT.ok;
-}
-
-function cmdInit(opts: { year?: string; department?: string; out: string; force?: boolean }): number {
-  const year = opts.year ? Number(opts.year) : new Date().getFullYear() + 1;
-  if (!Number.isInteger(year) || year < 2000 || year > 2100) {
-    throw new JixiaoError('cli.year', `--year 应为 2000–2100 之间的年份，实际为「${opts.year}」`, `--year must be a year between 2000 and 2100, got "${opts.year}"`);
-  }
-  if (fs.existsSync(opts.out) && !opts.force) {
-    throw new JixiaoError('cli.exists', `文件 ${opts.out} 已存在；如需覆盖请加 --force`, `${opts.out} exists; add --force to overwrite`);
-  }
-  writeFileAtomic(opts.out, starterPacket({ year, department: opts.department }));
-  const schemaFile = path.join(path.dirname(opts.out), 'packet.schema.json');
-  writeFileAtomic(schemaFile, JSON.stringify(packetJsonSchema(), null, 2) + '\n');
-  print(process.stderr, `已写入 wrote ${opts.out} 和 and ${schemaFile}`);
-  return EXIT.ok;
-}
-
-export function buildProgram(): { program: Command; exitCode: () => number } {
+/**
+ * The commander program. `act` wraps an action so that its exit status is kept for main(); every
+ * command's action is `act(async (...) => (await import('./<command>.ts')).run(...))`.
+ */
+export function buildProgram(programVersion: string): { program: Command; exitCode: () => number } {
   const program = new Command('jixiao')
     .description('部门整体预算绩效材料生成器：附件1 申报表与附件2 自评报告（PDF/Word）\nGenerates the budget-performance attachments as PDF and DOCX.')
-    .version('0.1.0')
+    .version(programVersion, '-V, --version', '显示版本 / print the version')
+    .helpOption('-h, --help', '显示帮助 / show help')
+    .helpCommand('help [command]', '显示命令的帮助 / show help for a command')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(s),
+      outputError: (s, write) => write(bilingual(s)),
+    });
   let code: number = EXIT.ok;
-  const run = (f: () => number | Promise<number>) => async () => {
-    code = await f();
-  };
+  const act =
+    <A extends unknown[]>(f: (...args: A) => Promise<number>) =>
+    async (...args: A): Promise<void> => {
+      code = await f(...args);
+    };
+
   program
     .command('check')
     .description('检查输入文件并列出错误和警告 / check an input file')
     .argument('<file>', '输入文件（YAML 或 JSON）/ input file')
     .option('--json', '输出机器可读的 JSON / machine-readable output')
     .option('--fonts <file>', '自定义字体映射（检查字形）/ your own font map (glyph check)')
-    .action((file: string, opts: { json?: boolean; fonts?: string }) => run(() => cmdCheck(file, opts))());
+    .action(act(async (file: string, opts: CheckCliOptions) => (await import('./check.ts')).run(file, opts)));
+
   addRenderOptions(
     program
       .command('render')
       .description('生成附件1、附件2 的 PDF 和 Word 文件 / render the attachments')
       .argument('<file>', '输入文件（YAML 或 JSON）/ input file'),
-  ).action((file: string, opts: RenderCliOptions) => run(() => cmdRender(file, opts))());
+  ).action(act(async (file: string, opts: RenderCliOptions) => (await import('./render.ts')).run(file, opts)));
+
   program
     .command('init')
-    .description('生成填写模板（含全部字段和中文说明）/ write a starter input file')
+    .description('生成填写模板（含全部字段和中文说明）及 packet.schema.json / write a starter input file and packet.schema.json')
     .option('--year <year>', '预算年度 / budget year')
     .option('--department <name>', '部门名称 / department name')
     .addOption(new Option('-o, --out <file>', '输出文件 / output file').default('packet.yaml'))
-    .option('--force', '覆盖已有文件 / overwrite')
-    .action((opts) => run(() => cmdInit(opts))());
+    .option('--force', '覆盖已有文件（两个文件都覆盖）/ overwrite both files')
+    .action(act(async (opts: InitCliOptions) => (await import('./init.ts')).run(opts)));
+
   program
     .command('schema')
     .description('输出输入文件的 JSON Schema / print the JSON Schema of the input')
-    .action(() => run(() => (print(process.stdout, JSON.stringify(packetJsonSchema(), null, 2)), EXIT.ok))());
-  registerBatch(program, run);
+    .action(act(async () => (await import('./schema.ts')).run()));
+
+  addRenderOptions(
+    program
+      .command('batch')
+      .description('批量生成：每个部门一个文件夹（含清单和压缩包），并行、可续跑 / render many packets into DIR/<year>/<department>/')
+      .argument('[inputs...]', '输入文件、文件夹或通配符 / input files, folders or globs'),
+  )
+    .option('--only <filter>', '只处理名称含此文字（或匹配 /正则/）的部门 / departments containing this text, or matching /regex/')
+    .option('--shard <i/n>', '只处理第 i 个分片（从 0 起，共 n 片；按部门文件夹分配）/ render shard i of n (0-based; assigned by department folder)')
+    .option('--force', '全部重新生成（不跳过未变化的）/ render unchanged packets too')
+    .option('--prune', '删除因部门改名而无输入生成的旧文件夹（仅完整运行）/ delete packet folders left by renamed departments (full runs only)')
+    .option('--json', '每个部门输出一行 JSON / one JSON line per packet on stdout')
+    .option('--threads <n>', '工作线程数（默认为可用核数，并按内存限制）/ worker threads (default: usable cores, as many as fit in memory)')
+    .option('--merge-summaries <files...>', '合并各分片的 summary 文件到 DIR/summary.json / merge shard summaries into DIR/summary.json')
+    .action(act(async (inputs: string[], opts: BatchCliOptions) => (await import('./batch.ts')).run(inputs, opts)));
+
   return { program, exitCode: () => code };
 }
 
-/** Runs the CLI with argv (without node and script) and returns the exit code. */
+/** Runs the CLI with argv (without node and script) and returns the exit status. */
 export async function main(argv: readonly string[]): Promise<number> {
-  const { program, exitCode } = buildProgram();
+  const { program, exitCode } = buildProgram(await version());
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode();
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT.unreadable;
+    // --help and --version end here with status 0; every other commander error is a usage error.
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (e instanceof JixiaoError) {
       print(process.stderr, `错误 error: ${e.zh}\n${e.en}`);
-      return e.code.startsWith('input.') ? EXIT.unreadable : EXIT.errors;
+      return exitStatusOf(e);
     }
     throw e;
   }
-}
-
-const isEntry = process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname);
-if (isEntry) {
-  main(process.argv.slice(2)).then((c) => process.exit(c));
 }

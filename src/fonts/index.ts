@@ -7,14 +7,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as fontkit from 'fontkit';
 import { z } from 'zod';
 import { FONT_ROLES, type FontRole } from '../document/model.ts';
 import { JixiaoError } from '../errors.ts';
+import { packagePath } from '../util/paths.ts';
 
 /** Folder of the committed open fonts and the default map. */
-export const FONTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fonts');
+export const FONTS_DIR = packagePath('fonts');
 export const DEFAULT_FONT_MAP = path.join(FONTS_DIR, 'fontmap.json');
 
 /** A parsed face, shared by every document of the process. */

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import YAML, { LineCounter, isNode } from 'yaml';
 import type { z } from 'zod';
 import { JixiaoError } from '../errors.ts';
+import { errnoWords } from '../util/errno.ts';
 import { formatPath, type Diagnostic } from '../check/diagnostic.ts';
 import { PacketSchema, type Packet } from './schema.ts';
 import { kindOf } from './money.ts';
@@ -64,8 +65,8 @@ export function readPacketFile(file: string): ParseResult {
   try {
     bytes = fs.readFileSync(file);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new JixiaoError('input.read', `无法读取文件 ${file}（${code ?? (e as Error).message}）`, `cannot read file ${file} (${code ?? (e as Error).message})`);
+    const [zh, en] = errnoWords(e);
+    throw new JixiaoError('input.read', `无法读取文件 ${file}：${zh}`, `cannot read file ${file}: ${en}`);
   }
   return parsePacket(decodeUtf8(bytes, file), { file });
 }

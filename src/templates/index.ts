@@ -7,7 +7,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import YAML from 'yaml';
 import { z } from 'zod';
@@ -15,11 +14,12 @@ import type { Document } from '../document/model.ts';
 import type { Packet } from '../model/schema.ts';
 import type { Derived } from '../derive/index.ts';
 import { JixiaoError } from '../errors.ts';
+import { packagePath } from '../util/paths.ts';
 import { registerHelpers } from './helpers.ts';
 import { parseMarkup } from './markup.ts';
 import { StylesFileSchema, toPresets, type StylePresets } from './styles.ts';
 
-export const DEFAULT_TEMPLATES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates');
+export const DEFAULT_TEMPLATES = packagePath('templates');
 
 const ManifestSchema = z.strictObject({
   documents: z

@@ -29,6 +29,13 @@ function findRoot(from: string): string {
 /** The folder holding jixiao's package.json. */
 export const PACKAGE_ROOT: string = findRoot(path.dirname(fileURLToPath(import.meta.url)));
 
+/**
+ * Whether this code runs from the TypeScript sources (vitest, tsx) rather than from the compiled
+ * dist/ (the CommonJS bundle included). Only entry points that must name a file to run — the batch
+ * worker — need to know.
+ */
+export const FROM_SOURCES: boolean = /\.ts$/.test(fileURLToPath(import.meta.url));
+
 /** A path inside the package, e.g. packagePath('templates', 'guangzhou'). */
 export function packagePath(...parts: string[]): string {
   return path.join(PACKAGE_ROOT, ...parts);

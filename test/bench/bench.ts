@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: speed and size on this machine, as a Markdown table for the README.
  *
- *  - one packet cold: a fresh `node bin/jixiao.js render fixtures/sample.yaml` process (median of 3)
+ *  - one packet cold: a fresh `node dist/cli/bin.js render fixtures/sample.yaml` process (median of 3)
  *  - one packet warm: in-process render() after a warm-up (median of 10), and per stage
  *  - batch throughput: `jixiao batch` over 200 generated departments
  *  - peak memory (this process and the batch child), output sizes
@@ -16,9 +16,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SAMPLE = path.join(ROOT, 'fixtures/sample.yaml');
-const BIN = path.join(ROOT, 'bin/jixiao.js');
+/** The built CLI (`npm run bench` builds first), as an installed package runs it. */
+const BIN = path.join(ROOT, 'dist/cli/bin.js');
 const BATCH_SIZE = Number(process.env.BENCH_BATCH ?? 200);
 
 const TARGETS = { warmMs: 150, coldMs: 1500, batchPerSec: 10, pdfBytes: 400 * 1024 };
@@ -44,14 +45,14 @@ async function timeStages(): Promise<{ stages: Stages; files: { name: string; by
     stages[name] = (stages[name] ?? 0) + performance.now() - t0;
     return r;
   };
-  const { readPacketFile } = await t('import: model', () => import('../src/model/parse.ts'));
-  const { checkPacket } = await t('import: check', () => import('../src/check/index.ts'));
-  const { loadFontSet } = await t('import: fonts', () => import('../src/fonts/index.ts'));
-  const { loadTemplates, renderDocuments } = await t('import: templates', () => import('../src/templates/index.ts'));
-  const { layoutDocument } = await t('import: layout', () => import('../src/layout/index.ts'));
-  const { writePdf } = await t('import: pdf', () => import('../src/pdf/index.ts'));
-  const { writeDocx } = await t('import: docx', () => import('../src/docx/index.ts'));
-  const { glyphDiagnostics } = await t('import: glyphs', () => import('../src/check/glyphs.ts'));
+  const { readPacketFile } = await t('import: model', () => import('../../src/model/parse.ts'));
+  const { checkPacket } = await t('import: check', () => import('../../src/check/index.ts'));
+  const { loadFontSet } = await t('import: fonts', () => import('../../src/fonts/index.ts'));
+  const { loadTemplates, renderDocuments } = await t('import: templates', () => import('../../src/templates/index.ts'));
+  const { layoutDocument } = await t('import: layout', () => import('../../src/layout/index.ts'));
+  const { writePdf } = await t('import: pdf', () => import('../../src/pdf/index.ts'));
+  const { writeDocx } = await t('import: docx', () => import('../../src/docx/index.ts'));
+  const { glyphDiagnostics } = await t('import: glyphs', () => import('../../src/check/glyphs.ts'));
   const packet = (await t('parse', () => readPacketFile(SAMPLE))).packet!;
   const checked = await t('check', () => checkPacket(packet));
   const fonts = await t('fonts: load', () => loadFontSet());
@@ -119,8 +120,8 @@ async function main(): Promise<void> {
     log(`cold: ${cold.map(ms).join(', ')}; jixiao --version ${boot.map(ms).join(', ')}`);
 
     // 2. Warm: in-process render after a warm-up.
-    const { readPacketFile } = await import('../src/model/parse.ts');
-    const { render } = await import('../src/render/index.ts');
+    const { readPacketFile } = await import('../../src/model/parse.ts');
+    const { render } = await import('../../src/render/index.ts');
     const packet = readPacketFile(SAMPLE).packet!;
     for (let i = 0; i < 5; i++) await render(packet);
     const warm: number[] = [];
@@ -147,7 +148,7 @@ async function main(): Promise<void> {
     log(`warm: median ${ms(median(warm))} (pdf only ${ms(median(warmPdf))}, docx only ${ms(median(warmDocx))})`);
 
     // 3. Batch over generated departments.
-    const { generatePackets } = await import('../src/batch/generate.ts');
+    const { generatePackets } = await import('../../src/batch/generate.ts');
     const inDir = path.join(tmp, 'batch-in');
     generatePackets(SAMPLE, inDir, BATCH_SIZE);
     const b = await run(process.execPath, [BIN, 'batch', inDir, '--out', path.join(tmp, 'batch-out'), '--json']);

@@ -3,7 +3,7 @@
 # Needs Debian's python3-fonttools and fonts-noto-cjk (extract the .ttc from the .deb); run once
 # by hand, the result is committed. Not needed to build or test jixiao.
 import os, sys
-FONTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'fonts')
+FONTS = os.path.dirname(os.path.abspath(__file__))  # this script lives in fonts/, beside the faces
 TTC = sys.argv[1] if len(sys.argv) > 1 else '/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc'
 from fontTools.ttLib import TTCollection, TTFont
 from fontTools import subset

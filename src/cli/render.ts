@@ -1,0 +1,49 @@
+/**
+ * `jixiao render FILE`: one packet's attachments. The output folder is checked (made, and a probe
+ * file written) before any rendering, and the packet's files are written all or nothing.
+ */
+import path from 'node:path';
+import { readPacketFile } from '../model/parse.ts';
+import { checkPacket } from '../check/index.ts';
+import { formatDiagnostic } from '../check/diagnostic.ts';
+import { loadFontSet } from '../fonts/index.ts';
+import { render } from '../render/index.ts';
+import { ensureOutDir } from '../batch/dirs.ts';
+import { assertWritableDir, writeFilesAtomic } from '../util/fs.ts';
+import { safeFileName } from '../util/names.ts';
+import { EXIT } from './exit.ts';
+import { parseFormats } from './options.ts';
+import { print, summary } from './output.ts';
+
+export interface RenderCliOptions {
+  readonly out: string;
+  readonly format: string;
+  readonly templates?: string;
+  readonly fonts?: string;
+  readonly embedFonts?: boolean;
+}
+
+export async function run(file: string, opts: RenderCliOptions): Promise<number> {
+  const formats = parseFormats(opts.format);
+  const parsed = readPacketFile(file);
+  if (!parsed.packet) {
+    for (const d of parsed.diagnostics) print(process.stderr, formatDiagnostic(d, file));
+    print(process.stderr, `${file}: ${summary(parsed.diagnostics)}；未生成文件 / nothing rendered`);
+    return EXIT.errors;
+  }
+  // Check once with line numbers for the messages; render refuses errors by itself too.
+  const findings = checkPacket(parsed.packet, parsed.locate, formats.includes('pdf') ? { fonts: loadFontSet(opts.fonts) } : {}).diagnostics;
+  for (const d of findings) print(process.stderr, formatDiagnostic(d, file));
+  if (findings.some((d) => d.severity === 'error')) {
+    print(process.stderr, `${file}: ${summary(findings)}；未生成文件 / nothing rendered`);
+    return EXIT.errors;
+  }
+  // An impossible or read-only --out fails now, in words, not after the whole render.
+  ensureOutDir(opts.out);
+  assertWritableDir(opts.out);
+  const result = await render(parsed.packet, { formats, templates: opts.templates, fontMap: opts.fonts, embedDocxFonts: opts.embedFonts });
+  const files = result.files.map((f) => ({ file: path.join(opts.out, safeFileName(f.baseName, `.${f.format}`)), data: f.bytes }));
+  writeFilesAtomic(files);
+  for (const f of files) print(process.stdout, f.file);
+  return EXIT.ok;
+}
