@@ -43,6 +43,20 @@ function describeFailure(r: PacketReport): string {
   return parts.join('\n');
 }
 
+/** How many warning lines the terminal shows per packet; --json keeps them all. */
+const WARNING_LINES = 3;
+
+function describeWarnings(r: PacketReport): string {
+  const n = r.warnings ?? 0;
+  const parts = [`⚠ ${r.file}: ${n} 个警告 / ${n} warning(s)`];
+  for (const w of (r.warningDetails ?? []).slice(0, WARNING_LINES)) {
+    const at = w.line ? `:${w.line}:${w.column ?? 1}` : '';
+    parts.push(`  ${r.file}${at} ${w.path ?? ''}\n    ${w.zh}\n    ${w.en}`);
+  }
+  if (n > WARNING_LINES) parts.push(`  … 另有 ${n - WARNING_LINES} 个警告 / ${n - WARNING_LINES} more (jixiao check ${r.file}, or --json)`);
+  return parts.join('\n');
+}
+
 function describeOrphan(o: OrphanFolder): string {
   const was = `${o.folder}（${o.input}${o.department ? `，原部门 was「${o.department}」` : ''}）`;
   if (o.pruned === true) return `已删除 pruned: ${was} — 已无输入生成此文件夹 / no input produces this folder any more`;
@@ -114,6 +128,7 @@ export async function cmdBatch(inputs: readonly string[], opts: BatchCliOptions)
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
   const failures: PacketReport[] = [];
+  const warned: PacketReport[] = [];
   try {
     const outcome = await runBatch({
       inputs,
@@ -131,11 +146,13 @@ export async function cmdBatch(inputs: readonly string[], opts: BatchCliOptions)
       onStart: (total) => bar?.start(total, 0, { file: '' }),
       onPacket: (r) => {
         if (r.status === 'failed') failures.push(r);
+        else if ((r.warnings ?? 0) > 0 && r.status === 'ok') warned.push(r);
         if (jsonLines) line(process.stdout, JSON.stringify(r));
         if (bar && !controller.signal.aborted) bar.increment({ file: r.file });
       },
     });
     bar?.stop();
+    if (!opts.json) for (const w of warned) line(process.stderr, describeWarnings(w));
     if (!opts.json) for (const f of failures) line(process.stderr, describeFailure(f));
     for (const o of outcome.orphans) line(process.stderr, describeOrphan(o));
     const t = outcome.runTotals;

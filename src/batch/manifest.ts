@@ -53,6 +53,11 @@ export interface PacketManifest {
   readonly warnings: readonly Diagnostic[];
 }
 
+/** A warning or error diagnostic as a PacketError (the JSON line's shape). */
+export function toPacketError(d: Diagnostic): PacketError {
+  return { code: d.code, path: d.path, line: d.line, column: d.column, zh: d.zh, en: d.en };
+}
+
 /** One reason a packet failed: a field path (with line when known) and the message in both languages. */
 export interface PacketError {
   readonly code: string;
@@ -75,6 +80,8 @@ export interface PacketReport {
   /** Packet folder relative to the output folder. */
   readonly folder?: string;
   readonly warnings?: number;
+  /** Every warning of the packet (path, line, both languages); the terminal shows the first few. */
+  readonly warningDetails?: readonly PacketError[];
   readonly errors?: readonly PacketError[];
   /**
    * In summary.json only: copied from the summary before, because this run did not look at the

@@ -32,6 +32,7 @@ import {
   type OrphanFolder,
   type PacketError,
   type PacketReport,
+  toPacketError,
 } from './manifest.ts';
 import { toPacketErrors, type PacketTask, type PacketTaskResult, type WorkerOptions } from './job.ts';
 
@@ -423,7 +424,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
     const warnings = checked.diagnostics.filter((d) => d.severity === 'warning');
     const key2 = { jixiao: VERSION, inputSha256, templatesSha256, fontMapSha256, fontFacesSha256: facesSha256, formats, embedFonts };
     if (!opts.force && isUpToDate(target, existing, key2, input.name)) {
-      return { report: { file: input.rel, status: 'skipped', reason: 'unchanged', department, year, folder, warnings: warnings.length } };
+      return { report: { file: input.rel, status: 'skipped', reason: 'unchanged', department, year, folder, warnings: warnings.length, warningDetails: warnings.map(toPacketError) } };
     }
     runTemp ??= makeRunTemp(outDir);
     const task: PacketTask = {
@@ -484,7 +485,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
       report({ file: p.task.file, status: 'failed', ...base, errors: [{ code: 'output.write', zh: `无法写入输出文件夹 ${p.task.folder}：${msg}`, en: `cannot write the output folder ${p.task.folder}: ${msg}` } satisfies PacketError] });
       return;
     }
-    report({ file: p.task.file, status: 'ok', ...base, folder: p.task.folder, warnings: result.manifest.warnings.length });
+    report({ file: p.task.file, status: 'ok', ...base, folder: p.task.folder, warnings: result.manifest.warnings.length, warningDetails: result.manifest.warnings.map(toPacketError) });
   };
 
   const inputAt = (i: number): InputFile => {

@@ -84,12 +84,26 @@ export function decimalField(noun: { zh: string; en: string }) {
   });
 }
 
-/** The JSON Schema form of an amount (zod cannot derive it from a transform). */
+/** One digit as parseAmount reads it: ASCII or full-width. */
+const DIGIT = '[0-9０-９]';
+
+/**
+ * The JSON Schema form of an amount (zod cannot derive it from a transform). It accepts what
+ * parseAmount accepts, so an editor never marks red what the CLI reads: numbers with at most two
+ * decimals; strings with ASCII or full-width digits, grouped by commas (`,` `，`) in threes or not,
+ * a decimal mark `.` `．` `。` with at most two significant decimals (trailing zeros are free, as
+ * `5.100` is 5.1), an optional sign (`-` `+` `－`), surrounding white space; `""` and null for "not
+ * filled in". Not expressed: the 1e10 万元 ceiling for strings (the CLI refuses larger amounts).
+ * test/amount-schema.test.ts feeds the same inputs to both.
+ */
 export const AMOUNT_JSON_SCHEMA = {
   description: '金额（万元，最多两位小数），如 5093.50 或 "5,093.50"；未填写时为 null。Amount in 万元, at most 2 decimals.',
   anyOf: [
-    { type: 'number' },
-    { type: 'string', pattern: '^\\s*[-+]?(\\d+|\\d{1,3}(,\\d{3})+)(\\.\\d{1,2})?\\s*$' },
+    { type: 'number', multipleOf: 0.01, minimum: -1e10, maximum: 1e10 },
+    {
+      type: 'string',
+      pattern: `^(\\s*[-+－]?(${DIGIT}+|${DIGIT}{1,3}([,，]${DIGIT}{3})+)([.．。]${DIGIT}{1,2}[0０]*)?\\s*)?$`,
+    },
     { type: 'null' },
   ],
 };
