@@ -1,9 +1,16 @@
 import { defineConfig } from 'vitest/config';
 
-export default defineConfig({
+/**
+ * `npm test` runs every test: fast unit tests in test/*.test.ts and slow end-to-end tests
+ * (LibreOffice, child processes, batch runs, npm pack) in test/e2e/. `npm run test:unit`
+ * (`--mode unit`) leaves out test/e2e/ and the LibreOffice blocks of the unit files.
+ */
+export default defineConfig(({ mode }) => ({
   test: {
     include: ['test/**/*.test.ts'],
+    exclude: mode === 'unit' ? ['test/e2e/**', '**/node_modules/**'] : ['**/node_modules/**'],
+    env: mode === 'unit' ? { JIXIAO_UNIT_ONLY: '1' } : {},
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },
-});
+}));

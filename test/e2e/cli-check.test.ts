@@ -3,11 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { jixiao } from './helpers/cli.ts';
-import { parsePacket } from '../src/model/parse.ts';
-import { checkPacket } from '../src/check/index.ts';
-import { packetJsonSchema } from '../src/model/json-schema.ts';
-import { ROOT, sampleData } from './helpers/sample.ts';
+import { jixiao } from '../helpers/cli.ts';
+import { parsePacket } from '../../src/model/parse.ts';
+import { checkPacket } from '../../src/check/index.ts';
+import { packetJsonSchema } from '../../src/model/json-schema.ts';
+import { ROOT, sampleData } from '../helpers/sample.ts';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-'));
 
@@ -125,7 +125,7 @@ describe('JSON Schema', () => {
 
 describe('library entry point', () => {
   it('exports parsePacket and checkPacket with the CLI behaviour', async () => {
-    const lib = await import('../src/index.ts');
+    const lib = await import('../../src/index.ts');
     const r = lib.readPacketFile(path.join(ROOT, 'fixtures/sample.yaml'));
     const c = lib.checkPacket(r.packet!, r.locate);
     expect(c.errors).toBe(0);

@@ -9,16 +9,16 @@ import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, SAMPLE_TEXT } from './helpers/sample.ts';
-import { jixiao } from './helpers/cli.ts';
-import { generatedDepartmentName, variantPacketText } from '../src/batch/generate.ts';
-import { commitFolder, defaultThreads, folderKey, removeStaleTemps, runBatch, STALE_MS, thisOwner, TMP_DIR } from '../src/batch/run.ts';
-import { expandInputs, parseOnly, parseShard, shardOf } from '../src/batch/inputs.ts';
-import { carryPrevious, mergeSummaries, type BatchSummary, type PacketManifest, type PacketReport } from '../src/batch/manifest.ts';
-import { sha256 } from '../src/batch/hash.ts';
-import { ensureOutDir, makeDirs } from '../src/batch/dirs.ts';
-import { JixiaoError } from '../src/errors.ts';
-import { safeName as packetName } from '../src/util/names.ts';
+import { ROOT, SAMPLE_TEXT } from '../helpers/sample.ts';
+import { jixiao, JIXIAO_FROM_SOURCES } from '../helpers/cli.ts';
+import { generatedDepartmentName, variantPacketText } from '../../src/batch/generate.ts';
+import { commitFolder, defaultThreads, folderKey, removeStaleTemps, runBatch, STALE_MS, thisOwner, TMP_DIR } from '../../src/batch/run.ts';
+import { expandInputs, parseOnly, parseShard, shardOf } from '../../src/batch/inputs.ts';
+import { carryPrevious, mergeSummaries, type BatchSummary, type PacketManifest, type PacketReport } from '../../src/batch/manifest.ts';
+import { sha256 } from '../../src/batch/hash.ts';
+import { ensureOutDir, makeDirs } from '../../src/batch/dirs.ts';
+import { JixiaoError } from '../../src/errors.ts';
+import { safeName as packetName } from '../../src/util/names.ts';
 
 let base: string;
 let inDir: string;
@@ -110,8 +110,8 @@ describe('inputs', () => {
   });
 
   it('a YAML syntax error is reported with its line', async () => {
-    const { toPacketErrors } = await import('../src/batch/job.ts');
-    const { parsePacket } = await import('../src/model/parse.ts');
+    const { toPacketErrors } = await import('../../src/batch/job.ts');
+    const { parsePacket } = await import('../../src/model/parse.ts');
     let err: unknown;
     try {
       parsePacket('department:\n  name: 财政局\n  bad: [1, 2\n', { file: 'x.yaml' });
@@ -455,7 +455,7 @@ describe('interrupted runs', () => {
     fs.mkdirSync(src, { recursive: true });
     const n = 8;
     for (let i = 0; i < n; i++) fs.writeFileSync(path.join(src, `p${i}.yaml`), variantPacketText(SAMPLE_TEXT, 20 + i));
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/jixiao.js'), 'batch', 'in', '--out', 'out', '--format', 'pdf', '--json', '--threads', '1'], { cwd: dir });
+    const child = spawn(process.execPath, [...JIXIAO_FROM_SOURCES, 'batch', 'in', '--out', 'out', '--format', 'pdf', '--json', '--threads', '1'], { cwd: dir });
     let stdout = '';
     let sent = false;
     const code = await new Promise<number | null>((resolve) => {
@@ -493,7 +493,7 @@ describe('interrupted runs', () => {
 describe('shared output folders, shards and reproducibility', () => {
   /** Runs the CLI without blocking the event loop (so two can run at once). */
   function jixiaoAsync(args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/jixiao.js'), ...args], { cwd: opts.cwd, env: { ...process.env, ...opts.env } });
+    const child = spawn(process.execPath, [...JIXIAO_FROM_SOURCES, ...args], { cwd: opts.cwd, env: { ...process.env, ...opts.env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -660,7 +660,7 @@ describe('shared output folders, shards and reproducibility', () => {
 describe('output folder guard', () => {
   /** The CLI in a child process; the kill is a safety net so a regression cannot hang the suite, not an assertion. */
   function guarded(args: string[], cwd: string) {
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/jixiao.js'), ...args], { cwd, encoding: 'utf8', timeout: 120_000, killSignal: 'SIGKILL' });
+    const r = spawnSync(process.execPath, [...JIXIAO_FROM_SOURCES, ...args], { cwd, encoding: 'utf8', timeout: 120_000, killSignal: 'SIGKILL' });
     return { code: r.status, signal: r.signal, stderr: r.stderr };
   }
 

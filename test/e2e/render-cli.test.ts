@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { render, PacketInvalidError } from '../src/render/index.ts';
-import { JixiaoError } from '../src/errors.ts';
-import { safeName, safeFileName } from '../src/util/names.ts';
-import { jixiao } from './helpers/cli.ts';
-import { parseData, sampleData, samplePacket, SAMPLE_FILE } from './helpers/sample.ts';
+import { render, PacketInvalidError } from '../../src/render/index.ts';
+import { JixiaoError } from '../../src/errors.ts';
+import { safeName, safeFileName } from '../../src/util/names.ts';
+import { jixiao } from '../helpers/cli.ts';
+import { parseData, sampleData, samplePacket, SAMPLE_FILE } from '../helpers/sample.ts';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-r-'));
 

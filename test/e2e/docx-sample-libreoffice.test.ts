@@ -6,10 +6,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
-import { render } from '../src/render/index.ts';
-import { convertDocxToPdf, describeIfSoffice } from './helpers/soffice.ts';
-import { extractPdfText, linesOf, type PdfTextPage } from './helpers/pdftext.ts';
-import { samplePacket } from './helpers/sample.ts';
+import { render } from '../../src/render/index.ts';
+import { convertDocxToPdf, describeIfSoffice } from '../helpers/soffice.ts';
+import { extractPdfText, linesOf, type PdfTextPage } from '../helpers/pdftext.ts';
+import { samplePacket } from '../helpers/sample.ts';
 
 const squash = (s: string) => s.replace(/\s+/g, '');
 const PAGE_NUMBER = /^—\d+—$/;
