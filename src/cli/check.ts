@@ -6,6 +6,7 @@ import { formatDiagnostic, type Diagnostic } from '../check/diagnostic.ts';
 import { loadFontSet } from '../fonts/index.ts';
 import { EXIT, exitStatusOf } from './exit.ts';
 import { print, summary } from './output.ts';
+import { preferQuickStart } from './quick.ts';
 
 export interface CheckCliOptions {
   readonly json?: boolean;
@@ -13,6 +14,7 @@ export interface CheckCliOptions {
 }
 
 export async function run(file: string, opts: CheckCliOptions): Promise<number> {
+  preferQuickStart();
   let parsed;
   try {
     parsed = readPacketFile(file);

@@ -7,22 +7,21 @@
  * (await import('./<command>.ts')).run(...)))`. Keep the import a literal string inside the
  * action (the build bundles it as a lazily loaded chunk); never import a command module at the top.
  */
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { JixiaoError } from '../errors.ts';
 import { EXIT, exitStatusOf } from './exit.ts';
 import { addRenderOptions } from './options.ts';
 import { print } from './output.ts';
 import { bilingual } from './usage.ts';
+import { packagePath } from '../util/paths.ts';
 import type { CheckCliOptions } from './check.ts';
 import type { RenderCliOptions } from './render.ts';
 import type { InitCliOptions } from './init.ts';
 import type { BatchCliOptions } from './batch.ts';
 
-/** The package's version, filled in by the build (see package.json `build:js`), read from package.json under the sources. */
-declare const JIXIAO_VERSION: string | undefined;
-async function version(): Promise<string> {
-  if (typeof JIXIAO_VERSION === 'string') return JIXIAO_VERSION;
-  const [{ readFileSync }, { packagePath }] = await Promise.all([import('node:fs'), import('../util/paths.ts')]);
+/** The package's version, from its package.json (found wherever the code runs from). */
+function version(): string {
   return (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
 }
 
@@ -99,7 +98,7 @@ export function buildProgram(programVersion: string): { program: Command; exitCo
 
 /** Runs the CLI with argv (without node and script) and returns the exit status. */
 export async function main(argv: readonly string[]): Promise<number> {
-  const { program, exitCode } = buildProgram(await version());
+  const { program, exitCode } = buildProgram(version());
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode();

@@ -14,6 +14,7 @@ import { safeFileName } from '../util/names.ts';
 import { EXIT } from './exit.ts';
 import { parseFormats } from './options.ts';
 import { print, summary } from './output.ts';
+import { preferQuickStart } from './quick.ts';
 
 export interface RenderCliOptions {
   readonly out: string;
@@ -24,6 +25,7 @@ export interface RenderCliOptions {
 }
 
 export async function run(file: string, opts: RenderCliOptions): Promise<number> {
+  preferQuickStart();
   const formats = parseFormats(opts.format);
   const parsed = readPacketFile(file);
   if (!parsed.packet) {
