@@ -40,7 +40,7 @@ export function buildProgram(programVersion: string): { program: Command; exitCo
     .exitOverride()
     .configureOutput({
       writeErr: (s) => process.stderr.write(s),
-      outputError: (s, write) => write(bilingual(s)),
+      outputError: (s, write) => write(bilingual(s, program.commands.map((c) => c.name()).filter((n) => n !== 'help'))),
     });
   let code: number = EXIT.ok;
   const act =
