@@ -58,7 +58,7 @@ describe('font map', () => {
     const map = path.join(dir, 'm.json');
     fs.writeFileSync(map, '{ not json');
     const r = jixiao(['render', SAMPLE_FILE, '--out', path.join(dir, 'o'), '--fonts', map]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(4); // the environment (fonts), not the data
     expect(r.stderr).toContain('无法读取字体映射');
     expect(r.stderr).not.toContain('    at ');
     expect(fs.existsSync(path.join(dir, 'o'))).toBe(false);

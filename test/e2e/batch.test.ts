@@ -667,20 +667,20 @@ describe('output folder guard', () => {
   it.skipIf(!fs.existsSync('/proc/self'))('--out /proc/nope fails at once with a bilingual error naming the path (Node’s recursive mkdir would spin)', () => {
     const r = guarded(['batch', path.join(inDir, 'a.yaml'), '--out', '/proc/nope/deeper', '--format', 'pdf'], base);
     expect(r.signal).toBeNull();
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(4); // output cannot be written
     expect(r.stderr).toContain('无法创建');
     expect(r.stderr).toContain('cannot create the folder /proc/nope');
     // An existing folder that refuses sub-folders (/proc): the temp folder inside it is refused the same way.
     const p = guarded(['batch', path.join(inDir, 'a.yaml'), '--out', '/proc', '--format', 'pdf'], base);
     expect(p.signal).toBeNull();
-    expect(p.code).toBe(1);
+    expect(p.code).toBe(4);
     expect(p.stderr).toContain(`/proc/${TMP_DIR}`);
     // The summary merge writes into --out too.
     const part = path.join(base, 'guard-part.json');
     fs.writeFileSync(part, JSON.stringify({ jixiao: '0.1.0', totals: { packets: 0, ok: 0, failed: 0, skipped: 0 }, packets: [] }));
     const m = guarded(['batch', '--out', '/proc/nope', '--merge-summaries', part], base);
     expect(m.signal).toBeNull();
-    expect(m.code).toBe(1);
+    expect(m.code).toBe(4);
     expect(m.stderr).toContain('/proc/nope');
   });
 
@@ -703,7 +703,7 @@ describe('output folder guard', () => {
     expect(err).toBeInstanceOf(JixiaoError);
     expect((err as JixiaoError).code).toBe('output.dir');
     expect((err as JixiaoError).zh).toContain(`${dir} 不可写`);
-    expect((err as JixiaoError).en).toContain(`cannot create the output folder ${path.join(dir, 'ro', 'out')}: ${dir} is not writable (EACCES)`);
+    expect((err as JixiaoError).en).toContain(`cannot create the output folder ${path.join(dir, 'ro', 'out')}: ${dir} is not writable: permission denied (EACCES)`);
     expect(fs.existsSync(path.join(dir, 'ro'))).toBe(false);
     // The normal case: missing levels are made one by one.
     makeDirs(path.join(dir, 'a', 'b', 'c'));
