@@ -148,6 +148,23 @@ export function buildProgram(): { program: Command; exitCode: () => number } {
     .description('输出输入文件的 JSON Schema / print the JSON Schema of the input')
     .action(() => run(() => (print(process.stdout, JSON.stringify(packetJsonSchema(), null, 2)), EXIT.ok))());
   registerBatch(program, run);
+  program
+    .command('import')
+    .description('导入 Word 自评报告、Word/Excel 申报表，生成输入文件 / import a Word report and a Word/Excel declaration into a packet YAML')
+    .argument('<files...>', '.docx / .xlsx 文件 / files')
+    .option('--format <id>', '格式 / format id (default guangzhou)')
+    .option('-o, --out <file>', '输出 YAML（缺省输出到屏幕）/ output YAML (default: stdout)')
+    .option('--force', '覆盖已有文件 / overwrite')
+    .option('--json', '输出机器可读的导入结果 / machine-readable result')
+    .action((files: string[], opts) => run(async () => (await import('./import.ts')).run(files, opts))());
+  program
+    .command('export')
+    .description('导出申报表为 Excel 工作簿 / export the declaration as an Excel workbook')
+    .argument('<file>', '输入文件（YAML 或 JSON）/ input file')
+    .option('--xlsx', 'Excel 工作簿 / Excel workbook')
+    .option('-o, --out <file>', '输出文件 / output file')
+    .option('--force', '覆盖已有文件 / overwrite')
+    .action((file: string, opts) => run(async () => (await import('./export.ts')).run(file, opts))());
   return { program, exitCode: () => code };
 }
 

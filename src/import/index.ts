@@ -24,7 +24,7 @@ import { plainNumber, sentencePaths } from './sentence.ts';
 import { getPath, setPath, type Note, type Unplaced } from './data.ts';
 import { OUTLINES } from './outline-guangzhou.ts';
 import type { ImportOutline } from './outline.ts';
-import { packetYaml } from './yaml.ts';
+import { fieldName, packetYaml } from './yaml.ts';
 
 export type { Note, Unplaced } from './data.ts';
 
@@ -197,7 +197,8 @@ function applySplit(split: ImportOutline['splits'][number], printed: ReadonlyMap
     rest = rest.minus(v);
   }
   setPath(data, largest.path, formatAmount(rest));
-  notes.push({ look: true, path: split.parts.map((p) => p.path.split('.').pop()).join('/'), zh: `原文只印出合计与占比，${split.parts.map((p) => p.path).join('、')} 由合计 ${total} 与各占比推算（已核对占比），请与原始数据核对`, en: `the text prints only the total and the shares; ${split.parts.map((p) => p.path).join(', ')} were worked out from the total ${total} and the shares (shares re-checked); compare with your records` });
+  const names = split.parts.map((p) => fieldName(p.path));
+  notes.push({ look: true, path: split.parts[0]!.path.replace(/\.[^.]+$/, ''), zh: `原文只印出合计 ${total} 与各占比，${names.join('、')} 由此推算（生成时会重新核对占比），请与原始数据核对`, en: `the text prints only the total ${total} and the shares; ${names.join(', ')} were worked out from them (rendering re-checks the shares); compare with your records` });
 }
 
 /** Compares every derived figure the document printed with what jixiao computes from the imported data. */

@@ -51,7 +51,7 @@ export function packetYaml(data: Record<string, unknown>, opts: { source: string
   const looks = opts.notes.filter((n) => n.look);
   if (looks.length) {
     head.push('#', '# 需人工核对 / please check:');
-    for (const n of looks) head.push(`#   - ${n.path ? `${n.path}：` : ''}${n.zh}`);
+    for (const n of looks) head.push(`#   - ${n.path ? `${fieldName(n.path)}：` : ''}${n.zh}`);
   }
   const tail: string[] = [];
   if (opts.unplaced.length) {
@@ -67,4 +67,18 @@ export function packetYaml(data: Record<string, unknown>, opts: { source: string
     }
   }
   return head.join('\n') + '\n' + body + (tail.length ? tail.join('\n') + '\n' : '');
+}
+
+let schemaCache: Schema | undefined;
+
+/** A field named as the messages do: its Chinese label, then its path (`基本支出（declaration.budget.basic）`). */
+export function fieldName(path: string): string {
+  schemaCache ??= packetJsonSchema() as Schema;
+  let s: Schema | undefined = schemaCache;
+  for (const k of path.split('.')) {
+    if (!s) break;
+    s = /^\d+$/.test(k) ? s.items : s.properties?.[k] ?? s.anyOf?.find((x) => x.properties)?.properties?.[k];
+  }
+  const label = labelOf(s);
+  return label ? `${label}（${path}）` : path;
 }
