@@ -88,12 +88,18 @@ export function matchSentence(sentence: string, paragraph: string): SentenceMatc
   const values = new Map<string, string>();
   ps.forEach((p, i) => {
     if (!p.hole || (p.hole.kind !== 'amount' && p.hole.kind !== 'percent')) return;
-    const before = (ps[i - 1]?.literal ?? '').replace(/\s/g, '').slice(-6);
-    const after = (ps[i + 1]?.literal ?? '').replace(/\s/g, '').slice(0, 2);
-    if (before.length < 2) return;
-    const re = new RegExp(literalPattern(before) + '\\s*' + HOLE[p.hole.kind] + '\\s*' + literalPattern(after));
-    const a = re.exec(paragraph);
-    if (a) values.set(p.hole.path, a[1]!.trim());
+    const before = (ps[i - 1]?.literal ?? '').replace(/\s/g, '');
+    const after = (ps[i + 1]?.literal ?? '').replace(/\s/g, '').slice(0, 1);
+    // Longest anchor first (…自评得分), down to two characters (得分); a few filler characters
+    // may stand between the anchor and the figure (得分为 92.5 分).
+    for (let len = Math.min(6, before.length); len >= 2; len--) {
+      const re = new RegExp(literalPattern(before.slice(-len)) + '[^0-9０-９，。；,;]{0,3}?\\s*' + HOLE[p.hole.kind] + '\\s*' + literalPattern(after));
+      const a = re.exec(paragraph);
+      if (a) {
+        values.set(p.hole.path, a[1]!.trim());
+        break;
+      }
+    }
   });
   return values.size > 0 ? { values, mode: 'anchors' } : undefined;
 }

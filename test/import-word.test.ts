@@ -1,0 +1,91 @@
+/**
+ * A report as Word or WPS users make it: headings by built-in style (heading 1 / 标题 2) or only by
+ * their typed numbering, Word's automatic numbering (numbering.xml) in front of the text, spaces
+ * around figures, another bureau's wording of the score, a preface and a heading the format does
+ * not have.
+ */
+import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { importBytes, importFiles } from '../src/import/index.ts';
+import { makeDocx, type Para } from './helpers/office.ts';
+
+const paras: Para[] = [
+  { text: '附件2' },
+  { text: '2024年广州市某某局整体支出绩效自评报告', style: 'Title' }, // another bureau's title wording
+  { text: '根据《关于开展2025年市级财政资金绩效自评工作的通知》要求，我局及时布置自评任务，形成本评价报告。' },
+  { text: '基本情况', style: 'H1', num: { id: 1, lvl: 0 } }, // 一、 from numbering.xml
+  { text: '部门概况', style: 'H2', num: { id: 1, lvl: 1 } }, // （一）
+  { text: '我局为一级预算单位。' },
+  { text: '内设机构5个。' },
+  { text: '（二）年度工作和重点工作任务' }, // typed numbering, no style
+  { text: '全年完成各项任务。' },
+  { text: '（三）部门整体收支情况', style: 'ZhH2' },
+  { text: '部门整体支出绩效目标：服务全市发展。' },
+  { text: '全年预算数 1,000.00 万元，执行数 950.00 万元，完成预算的 95.00%。' },
+  { text: '二、综合评价分析', style: 'H1' },
+  { text: '（一）自评结论综述' },
+  { text: '经评价，本单位自评得分为 92.5 分，等级为优秀。' },
+  { text: '（二）履职效能分析' },
+  { text: '全年履职情况良好。' },
+  { text: '完成重点项目建设。', bold: '1.项目建设。' },
+  { text: '继续推进。' },
+  { text: '服务群众满意。', bold: '2.群众服务。' },
+  { text: '五、其他需要说明的情况', style: 'H1' },
+  { text: '无其他需要说明的情况。' },
+  { text: '三、存在的主要问题', style: 'H1' },
+  { text: '一是预算编制有待加强。' },
+];
+const styles = { H1: 'heading 1', H2: 'heading 2', ZhH2: '标题 2', Title: 'Title' };
+
+describe('import of a report made in Word/WPS', () => {
+  const [piece] = importBytes(makeDocx(paras, { styles }), 'word.docx');
+  const d = piece!.data as any;
+
+  it('finds headings by style, by Word numbering and by typed numbering, and maps them', () => {
+    expect(d.report.year).toBe(2024);
+    expect(d.department.name).toBe('广州市某某局');
+    expect(d.report.overview).toEqual(['我局为一级预算单位。', '内设机构5个。']);
+    expect(d.report.work).toEqual(['全年完成各项任务。']);
+    expect(d.report.finance.goal).toEqual(['部门整体支出绩效目标：服务全市发展。']);
+    expect(d.report.problems).toEqual(['一是预算编制有待加强。']);
+  });
+
+  it('reads figures with spaces around them, and a score in another wording', () => {
+    expect(d.report.finance.budget).toBe('1,000.00');
+    expect(d.report.finance.executed).toBe('950.00');
+    expect(d.report.score).toBe(92.5);
+    expect(piece!.notes.some((n) => n.look && n.zh.includes('「自评得分」措辞不同，只按数字前后文字读出：report.score=92.5'))).toBe(true);
+  });
+
+  it('makes run-in bold leads items, and the paragraphs after them the item’s', () => {
+    expect(d.report.effectiveness.intro).toEqual(['全年履职情况良好。']);
+    expect(d.report.effectiveness.items).toEqual([
+      { title: '项目建设', paragraphs: ['完成重点项目建设。', '继续推进。'] },
+      { title: '群众服务', paragraphs: ['服务群众满意。'] },
+    ]);
+  });
+
+  it('keeps what it cannot place, in order, with the heading it stood under', () => {
+    expect(piece!.unplaced.map((u) => [u.under, u.text])).toEqual([
+      ['（开头 start）', '根据《关于开展2025年市级财政资金绩效自评工作的通知》要求，我局及时布置自评任务，形成本评价报告。'],
+      ['（一）自评结论综述', '经评价，本单位自评得分为 92.5 分，等级为优秀。'],
+      ['五、其他需要说明的情况', '五、其他需要说明的情况'],
+      ['五、其他需要说明的情况', '无其他需要说明的情况。'],
+    ]);
+    // The title differs from the format's default wording, so it is kept as report.title.
+    expect(d.report.title).toBe('2024年广州市某某局整体支出绩效自评报告');
+  });
+
+  it('writes the unplaced paragraphs, in order, into a marked comment block at the end of the YAML', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-word-')), 'word.docx');
+    fs.writeFileSync(file, makeDocx(paras, { styles }));
+    const { yaml } = importFiles([file]);
+    const block = yaml.slice(yaml.indexOf('# ═════════════ 未能归入字段的段落 UNPLACED PARAGRAPHS ═════════════'));
+    expect(block).toMatch(/【位于 under: （开头 start）】位于第一个标题之前（如前言）.*\n#   根据《关于开展2025年市级财政资金绩效自评工作的通知》要求/);
+    expect(block.indexOf('#   无其他需要说明的情况。')).toBeGreaterThan(block.indexOf('#   五、其他需要说明的情况'));
+    expect(block.indexOf('#   五、其他需要说明的情况')).toBeGreaterThan(block.indexOf('#   经评价，本单位自评得分为 92.5 分'));
+    expect(yaml).toMatch(/^# 需人工核对 \/ please check:$/m);
+  });
+});
