@@ -79,6 +79,6 @@ export function fieldName(path: string): string {
     if (!s) break;
     s = /^\d+$/.test(k) ? s.items : s.properties?.[k] ?? s.anyOf?.find((x) => x.properties)?.properties?.[k];
   }
-  const label = labelOf(s);
+  const label = labelOf(s)?.replace(/（万元）$/, '');
   return label ? `${label}（${path}）` : path;
 }
