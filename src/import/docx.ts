@@ -8,7 +8,7 @@
 import { chineseNumber } from '../templates/helpers.ts';
 import { openZip, refuse, type ZipLimits } from './zip.ts';
 import { attr, local, parseXml, refuseMacros } from './xml.ts';
-import { gridFromRows, type Grid, type RawCell } from './grid.ts';
+import { gridFromRows, type Grid, type RawCell, type RawTable } from './grid.ts';
 
 export interface DocParagraph {
   readonly kind: 'p';
@@ -25,6 +25,8 @@ export interface DocParagraph {
 export interface DocTable {
   readonly kind: 'table';
   readonly grid: Grid;
+  /** The rows and column widths as read, to line several tables up (alignedGrids). */
+  readonly raw: RawTable;
 }
 
 export type DocBlock = DocParagraph | DocTable;
@@ -212,7 +214,7 @@ function readBody(bytes: Uint8Array, file: string, styles: Map<string, StyleInfo
 
   // Paragraph and table state. Tables nest; a paragraph inside a cell belongs to the cell.
   interface P { text: string; styleId?: string; outline?: number; numId?: string; ilvl?: number; bold: string; boldOpen: boolean; runBold: boolean }
-  interface T { rows: RawCell[][]; row?: RawCell[]; cell?: { paras: string[]; span: number; vmerge?: 'restart' | 'continue' } }
+  interface T { rows: RawCell[][]; widths: number[]; row?: RawCell[]; cell?: { paras: string[]; span: number; vmerge?: 'restart' | 'continue' } }
   const paras: P[] = [];
   const tables: T[] = [];
   let inRPr = false;
@@ -272,7 +274,10 @@ function readBody(bytes: Uint8Array, file: string, styles: Map<string, StyleInfo
           if (p && attr(a, 'type') !== 'page' && attr(a, 'type') !== 'column') addText(p, '\n');
           break;
         case 'tbl':
-          tables.push({ rows: [] });
+          tables.push({ rows: [], widths: [] });
+          break;
+        case 'gridCol':
+          if (t && !t.row) t.widths.push(Number(attr(a, 'w') ?? 0));
           break;
         case 'tr':
           if (t) t.row = [];
@@ -335,7 +340,7 @@ function readBody(bytes: Uint8Array, file: string, styles: Map<string, StyleInfo
         if (outer?.cell) {
           // A table inside a cell: its text joins the cell, row by row.
           outer.cell.paras.push(...t.rows.map((r) => r.map((c) => c.text).join(' | ')));
-        } else blocks.push({ kind: 'table', grid: gridFromRows(t.rows) });
+        } else blocks.push({ kind: 'table', grid: gridFromRows(t.rows), raw: { rows: t.rows, widths: t.widths } });
       }
     },
   });

@@ -88,3 +88,45 @@ export function stackGrids(grids: readonly Grid[]): Grid {
     },
   };
 }
+
+/** A Word table as read: its rows and its grid's column widths (twips). */
+export interface RawTable {
+  readonly rows: readonly (readonly RawCell[])[];
+  readonly widths: readonly number[];
+}
+
+/**
+ * Grids of several Word tables on one set of columns. A table cut over pages is several tables,
+ * and a program re-saving it may simplify each one's grid (LibreOffice gives a continuation
+ * table of indicators 6 columns where the first had 8), so columns are matched by their edges:
+ * the union of all tables' column boundaries (within 30 twips) becomes the common grid.
+ */
+export function alignedGrids(tables: readonly RawTable[]): Grid[] {
+  const TOL = 30;
+  const edgesOf = (w: readonly number[]) => w.reduce<number[]>((acc, x) => (acc.push(acc[acc.length - 1]! + x), acc), [0]);
+  const all = tables.flatMap((t) => edgesOf(t.widths)).sort((a, b) => a - b);
+  const common: number[] = [];
+  for (const e of all) if (!common.length || e - common[common.length - 1]! > TOL) common.push(e);
+  return tables.map((t) => {
+    if (t.widths.length === 0) return gridFromRows(t.rows);
+    const edges = edgesOf(t.widths);
+    const g = (i: number) => {
+      const e = edges[Math.min(i, edges.length - 1)]!;
+      let best = 0;
+      common.forEach((c, k) => {
+        if (Math.abs(c - e) < Math.abs(common[best]! - e)) best = k;
+      });
+      return best;
+    };
+    const rows = t.rows.map((row) => {
+      let c = 0;
+      return row.map((cell) => {
+        const from = g(c);
+        const to = g(c + cell.span);
+        c += cell.span;
+        return { ...cell, span: Math.max(1, to - from) };
+      });
+    });
+    return gridFromRows(rows);
+  });
+}

@@ -17,7 +17,7 @@ import { derive } from '../derive/index.ts';
 import { openZip, refuse, type ZipLimits } from './zip.ts';
 import { readDocx } from './docx.ts';
 import { readXlsx, officeKind, type SheetLimits } from './xlsx.ts';
-import { stackGrids } from './grid.ts';
+import { alignedGrids, stackGrids } from './grid.ts';
 import { readDeclaration } from './declaration.ts';
 import { mapReport } from './report.ts';
 import { plainNumber, sentencePaths } from './sentence.ts';
@@ -128,7 +128,7 @@ function importDocument(bytes: Uint8Array, file: string, outline: ImportOutline,
   const date = documentDateOf(doc.core.created);
   // The declaration: the tables holding its labels, stacked (a table cut over pages is several).
   const tables = doc.blocks.filter((b) => b.kind === 'table');
-  const decl = tables.length ? readDeclaration(stackGrids(tables.map((t) => t.grid)), outline.declaration) : undefined;
+  const decl = tables.length ? readDeclaration(stackGrids(alignedGrids(tables.map((t) => t.raw))), outline.declaration) : undefined;
   const rest = doc.blocks.filter((b) => b.kind === 'p' && b.text.trim() !== '');
   const report = mapReport(decl?.found ? doc.blocks.filter((b) => b.kind === 'p') : doc.blocks, outline);
   const isReport = report.notes.some((n) => !n.look) || (!decl?.found && rest.length > 0);
