@@ -8,7 +8,6 @@ import { importBytes, importFiles } from '../src/import/index.ts';
 import { parsePacket } from '../src/model/parse.ts';
 import { samplePacket } from './helpers/sample.ts';
 import { makeXlsx } from './helpers/office.ts';
-import { jixiao } from './helpers/cli.ts';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-xlsx-'));
 const text = (bytes: Uint8Array, part: string) => new TextDecoder().decode(unzipSync(bytes)[part]);
@@ -50,21 +49,6 @@ describe('export --xlsx', () => {
     expect(parsed.packet!.declaration).toEqual(sample.declaration);
     expect(parsed.packet!.department.name).toBe(sample.department.name);
     expect(parsed.packet!.documentDate).toBe(sample.documentDate);
-  });
-
-  it('the commands: export writes the workbook, import reads it back (exit 0)', () => {
-    const dir = tmp();
-    const xlsx = path.join(dir, 'd.xlsx');
-    const e = jixiao(['export', 'fixtures/sample.yaml', '--xlsx', '-o', xlsx]);
-    expect(e.code).toBe(0);
-    expect(e.stdout.trim()).toBe(xlsx);
-    const yaml = path.join(dir, 'd.yaml');
-    const i = jixiao(['import', xlsx, '-o', yaml]);
-    expect(i.code).toBe(0);
-    expect(i.stderr).toContain('工作表「申报表」→ 附件1 申报表（declaration）');
-    expect(fs.readFileSync(yaml, 'utf8')).toMatch(/^ {4}project: 2,925\.54 # 项目支出（万元）$/m);
-    expect(jixiao(['export', 'fixtures/sample.yaml', '-o', xlsx]).code).toBe(3); // no --xlsx
-    expect(jixiao(['export', 'fixtures/sample.yaml', '--xlsx', '-o', xlsx]).code).toBe(3); // exists, no --force
   });
 });
 

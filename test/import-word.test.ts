@@ -89,3 +89,25 @@ describe('import of a report made in Word/WPS', () => {
     expect(yaml).toMatch(/^# 需人工核对 \/ please check:$/m);
   });
 });
+
+describe('import of a declaration table made in Word', () => {
+  it('keeps the paragraphs around the table (not its label and title) and reads the table', () => {
+    const cell = (t: string, span = 1, vmerge = '') => `<w:tc><w:tcPr>${span > 1 ? `<w:gridSpan w:val="${span}"/>` : ''}${vmerge ? `<w:vMerge w:val="${vmerge}"/>` : ''}</w:tcPr><w:p><w:r><w:t>${t}</w:t></w:r></w:p></w:tc>`;
+    const row = (...cells: string[]) => `<w:tr>${cells.join('')}</w:tr>`;
+    const body =
+      '<w:p><w:r><w:t>附件1：</w:t></w:r></w:p><w:p><w:r><w:t>2026年度部门整体预算绩效目标申报表</w:t></w:r></w:p>' +
+      '<w:tbl><w:tblGrid><w:gridCol w:w="1000"/><w:gridCol w:w="1000"/><w:gridCol w:w="1000"/></w:tblGrid>' +
+      row(cell('部门名称'), cell('某某局', 2)) +
+      row(cell('预算整体情况', 1, 'restart'), cell('基本支出'), cell('1,234.50')) +
+      row(cell('', 1, 'continue'), cell('项目支出'), cell('0')) +
+      '</w:tbl><w:p><w:r><w:t>填报说明：金额单位为万元。</w:t></w:r></w:p>';
+    const bytes = makeDocx([], { rawDocument: `<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>` });
+    const pieces = importBytes(bytes, 'decl.docx');
+    expect(pieces.map((p) => p.kind)).toEqual(['declaration']);
+    const d = pieces[0]!.data as any;
+    expect(d.department.name).toBe('某某局');
+    expect(d.declaration.year).toBe(2026);
+    expect(d.declaration.budget).toEqual({ basic: '1,234.50', project: '0.00' });
+    expect(pieces[0]!.unplaced.map((u) => u.text)).toEqual(['填报说明：金额单位为万元。']);
+  });
+});

@@ -138,7 +138,9 @@ function importDocument(bytes: Uint8Array, file: string, outline: ImportOutline,
     if (year !== undefined) setPath(decl.data, 'declaration.year', year);
     else decl.notes.push({ look: true, path: 'declaration.year', zh: '未找到预算年度，请填写', en: 'budget year not found; fill it in' });
     if (date && !isReport) setPath(decl.data, 'documentDate', date);
-    pieces.push({ kind: 'declaration', data: decl.data, notes: [{ zh: `${path.basename(file)} 的表格 → 附件1 申报表（declaration）`, en: `the table of ${path.basename(file)} → the declaration` }, ...decl.notes], unplaced: [] });
+    // Paragraphs around the table other than its label and title (填报说明, a signature line) are kept.
+    const around = isReport ? [] : report.unplaced.filter((u) => !u.text.includes(outline.declaration.title) && !/^附件\s*\d+[：:]?$/.test(u.text.trim()));
+    pieces.push({ kind: 'declaration', data: decl.data, notes: [{ zh: `${path.basename(file)} 的表格 → 附件1 申报表（declaration）`, en: `the table of ${path.basename(file)} → the declaration` }, ...decl.notes], unplaced: around });
   }
   if (isReport) pieces.push(reportPiece(report, doc.core, date, outline));
   if (!pieces.length) throw refuse(file, 'empty', '文档中没有可导入的内容', 'the document holds nothing to import');
