@@ -180,6 +180,9 @@ function levelOfStyleName(name: string): number {
   return cn ? '一二三四'.indexOf(cn[1]!) + 1 : 0;
 }
 
+/** Elements whose text is not the document's: deleted or moved-away revisions, field codes, fallbacks. */
+const SKIPPED = new Set(['del', 'moveFrom', 'instrText', 'delText', 'delInstrText', 'Fallback']);
+
 const isTitleStyle = (name: string) => /^(title|标题|公文标题)$/i.test(name.trim());
 
 function readBody(bytes: Uint8Array, file: string, styles: Map<string, StyleInfo>, numbering: Map<string, Level[]>): DocBlock[] {
@@ -226,10 +229,10 @@ function readBody(bytes: Uint8Array, file: string, styles: Map<string, StyleInfo
     open(name, a) {
       const n = local(name);
       if (skip) {
-        if (n === 'del' || n === 'instrText' || n === 'Fallback' || n === 'delText') skip++;
+        if (SKIPPED.has(n)) skip++;
         return;
       }
-      if (n === 'del' || n === 'instrText' || n === 'Fallback' || n === 'delText') {
+      if (SKIPPED.has(n)) {
         skip++;
         return;
       }
@@ -300,7 +303,7 @@ function readBody(bytes: Uint8Array, file: string, styles: Map<string, StyleInfo
     close(name) {
       const n = local(name);
       if (skip) {
-        if (n === 'del' || n === 'instrText' || n === 'Fallback' || n === 'delText') skip--;
+        if (SKIPPED.has(n)) skip--;
         return;
       }
       if (n === 'rPr') inRPr = false;

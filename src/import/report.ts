@@ -29,7 +29,8 @@ export function numberingOf(text: string): { level: number; words: string } {
 /** A paragraph short and plain enough to be a heading: no sentence goes on after a 。 or ；. */
 function headingLike(text: string): boolean {
   const t = text.replace(/\s/g, '');
-  return t.length > 0 && t.length <= 40 && !/[。；;][^。；;]/.test(t);
+  // A numbered line that ends like a sentence (一、预算编制有待加强。) is a list item, not a heading.
+  return t.length > 0 && t.length <= 40 && !/[。；;][^。；;]/.test(t) && !/[。；;！!？?]$/.test(t);
 }
 
 /** Heading level of a paragraph: its style's, else its numbering's when it reads like a heading. */
