@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { importBytes, importFiles } from '../src/import/index.ts';
+import { importBuffers, importBytes, importFiles } from '../src/import/index.ts';
 import { makeDocx, type Para } from './helpers/office.ts';
 
 const paras: Para[] = [
@@ -127,5 +127,22 @@ describe('numbered list items are not headings', () => {
     // A sub-heading the outline lacks, under a section with a field: kept there as a paragraph, flagged.
     expect(d.report.measures).toEqual(['（一）加强预算编制', '从源头抓好预算编制。']);
     expect(piece!.notes.some((n) => n.look && n.zh.startsWith('小标题「（一）加强预算编制」不在格式的提纲中'))).toBe(true);
+  });
+});
+
+describe('the department and year from the title', () => {
+  const one = (title: string, creator?: string) => {
+    const core = `<?xml version="1.0"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">${creator ? `<dc:creator>${creator}</dc:creator>` : ''}</cp:coreProperties>`;
+    const bytes = makeDocx([{ text: title }, { text: '一、基本情况' }, { text: '（一）部门概况' }, { text: '概况。' }], { extra: { 'docProps/core.xml': core } });
+    const r = importBuffers([{ name: 'r.docx', bytes }]);
+    return r.data as any;
+  };
+  it('reads `XX局2023年度整体支出绩效自评报告` as well as `2023年度XX局部门整体…`', () => {
+    const d = one('广州市某某局2023年度整体支出绩效自评报告');
+    expect([d.department.name, d.report.year, d.report.title]).toEqual(['广州市某某局', 2023, '广州市某某局2023年度整体支出绩效自评报告']);
+  });
+  it('takes the file’s author as the department only when it reads like one', () => {
+    expect(one('自评报告', '广州市某某局').department.name).toBe('广州市某某局');
+    expect(one('自评报告', 'Administrator').department.name).toBe('');
   });
 });

@@ -12,8 +12,15 @@ import { parseAmount } from '../model/money.ts';
 import { formatAmount } from '../model/format.ts';
 
 /** Labels compared without spaces, with either kind of brackets, and without a `（万元）` unit. */
-export const normLabel = (s: string) =>
-  s.replace(/[\s　]/g, '').replace(/\(/g, '（').replace(/\)/g, '）').replace(/[：:]$/, '');
+const normCache = new Map<string, string>();
+export const normLabel = (s: string): string => {
+  let n = normCache.get(s);
+  if (n === undefined) {
+    n = s.replace(/[\s　]/g, '').replace(/\(/g, '（').replace(/\)/g, '）').replace(/[：:]$/, '');
+    if (normCache.size < 10_000) normCache.set(s, n);
+  }
+  return n;
+};
 const sameLabel = (a: string, b: string) => {
   const x = normLabel(a);
   const y = normLabel(b);

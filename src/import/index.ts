@@ -153,11 +153,16 @@ function reportPiece(r: ReturnType<typeof mapReport>, core: { title?: string; cr
   // Title: year and department name from it; kept as report.title only when it differs from the default.
   const title = (r.title ?? core.title ?? '').trim();
   const flat = title.replace(/\s+/g, '');
-  const t = /^(\d{4})\s*年度?(.+?)(?:部门)?整体支出绩效自评报告$/.exec(flat);
-  const year = t ? Number(t[1]) : r.printed.has('report.year') ? Number(r.printed.get('report.year')) : undefined;
+  // `2023年度XX局部门整体支出绩效自评报告`, or `XX局2023年度整体支出绩效自评报告`.
+  const a = /^(\d{4})\s*年度?(.+?)(?:部门)?整体支出绩效自评报告$/.exec(flat);
+  const b = a ? undefined : /^(.+?)(\d{4})\s*年度?(?:部门)?整体支出绩效自评报告$/.exec(flat);
+  const t = a ? { year: a[1]!, name: a[2]! } : b ? { year: b[2]!, name: b[1]! } : undefined;
+  const year = t ? Number(t.year) : r.printed.has('report.year') ? Number(r.printed.get('report.year')) : undefined;
   if (year !== undefined) setPath(data, 'report.year', year);
   else notes.push({ look: true, path: 'report.year', zh: '未找到自评年度，请填写', en: 'the year evaluated was not found; fill it in' });
-  const name = t?.[2] ?? core.creator;
+  // The file's author is the department only when it reads like one (not 张三 or Administrator).
+  const creator = core.creator && /(办公室|委员会|局|委|厅|院|中心|部|办|会|所|站|馆|处|队)$/.test(core.creator.trim()) ? core.creator.trim() : undefined;
+  const name = t?.name ?? creator;
   if (name) setPath(data, 'department.name', name);
   else notes.push({ look: true, path: 'department.name', zh: '未找到部门名称，请填写', en: 'department name not found; fill it in' });
   if (title && year !== undefined && name) {
@@ -266,7 +271,16 @@ function merge(into: Record<string, unknown>, from: Record<string, unknown>, not
 
 /** Imports files (a report and a declaration, in any order) into one packet. */
 export function importFiles(files: readonly string[], opts: ImportOptions = {}): ImportResult {
-  const pieces = files.flatMap((f) => importBytes(readInputFile(f), f, opts));
+  return importBuffers(files.map((f) => ({ name: f, bytes: readInputFile(f) })), opts);
+}
+
+/** The same for files already in memory (a file dropped on the workbench): `name` is used in messages. */
+export function importBuffers(inputs: readonly { readonly name: string; readonly bytes: Uint8Array }[], opts: ImportOptions = {}): ImportResult {
+  const files = inputs.map((i) => i.name);
+  for (const i of inputs) {
+    if (i.bytes.length > MAX_FILE_BYTES) throw refuse(i.name, 'tooLarge', `文件 ${Math.round(i.bytes.length / 1048576)} MB，超过上限 ${MAX_FILE_BYTES / 1048576} MB`, `the file is ${Math.round(i.bytes.length / 1048576)} MB, over the ${MAX_FILE_BYTES / 1048576} MB limit`);
+  }
+  const pieces = inputs.flatMap((i) => importBytes(i.bytes, i.name, opts));
   const notes: Note[] = [];
   const unplaced: Unplaced[] = [];
   const data: Record<string, unknown> = {};
