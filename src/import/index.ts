@@ -22,7 +22,9 @@ import { readDeclaration } from './declaration.ts';
 import { mapReport } from './report.ts';
 import { plainNumber, sentencePaths } from './sentence.ts';
 import { getPath, setPath, type Note, type Unplaced } from './data.ts';
-import { OUTLINES } from './outline-guangzhou.ts';
+import { GUANGZHOU_OUTLINE, OUTLINES } from './outline-guangzhou.ts';
+import { outlineFromFormat } from './outline-format.ts';
+import { packagePath } from '../util/paths.ts';
 import type { ImportOutline } from './outline.ts';
 import { fieldName, packetYaml } from './yaml.ts';
 
@@ -31,6 +33,8 @@ export type { Note, Unplaced } from './data.ts';
 export interface ImportOptions {
   /** Format id (default guangzhou). */
   readonly format?: string;
+  /** An outline to use instead of the format's (tests, tools). */
+  readonly outline?: ImportOutline;
   readonly zipLimits?: ZipLimits;
   readonly sheetLimits?: SheetLimits;
 }
@@ -49,8 +53,14 @@ export interface ImportResult {
 /** Largest file taken in; a 自评报告 with photos is a few MB. */
 const MAX_FILE_BYTES = 100 * 1024 * 1024;
 
-/** The outline of a format id, or a usage error naming the known ones. */
+/**
+ * The outline of a format id: read from the format's own `templates/<id>/outline.yaml` when the
+ * format has one (the importer's own knowledge, aliases and the declaration's cells, added from
+ * the built-in outline), else the built-in one; a usage error naming the known ones otherwise.
+ */
 export function outlineFor(format = 'guangzhou'): ImportOutline {
+  const file = packagePath('templates', format, 'outline.yaml');
+  if (/^[a-z0-9][a-z0-9-]*$/.test(format) && fs.existsSync(file)) return outlineFromFormat(format, fs.readFileSync(file, 'utf8'), OUTLINES[format] ?? GUANGZHOU_OUTLINE);
   const o = OUTLINES[format];
   if (!o) throw new JixiaoError('cli.importFormat', `导入暂不支持格式「${format}」（可用：${Object.keys(OUTLINES).join('、')}）`, `import does not know the format "${format}" yet (known: ${Object.keys(OUTLINES).join(', ')})`);
   return o;
@@ -99,7 +109,7 @@ interface Piece {
 
 /** Imports one file's bytes. */
 export function importBytes(bytes: Uint8Array, file: string, opts: ImportOptions = {}): Piece[] {
-  const outline = outlineFor(opts.format);
+  const outline = opts.outline ?? outlineFor(opts.format);
   const kind = officeKind(openZip(bytes, file, opts.zipLimits));
   if (kind === 'xlsx') return [importWorkbook(bytes, file, outline, opts)];
   if (kind === 'docx') return importDocument(bytes, file, outline, opts);

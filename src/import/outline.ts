@@ -25,6 +25,8 @@ export interface OutlineSection {
   readonly aliases?: readonly string[];
   /** Path of the paragraphs field (`report.overview`); absent = a heading with no text of its own. */
   readonly path?: string;
+  /** The template numbers the paragraphs (`1、`): the number is taken off on import. */
+  readonly numbered?: string;
   /** Fixed sentences that belong to this section. */
   readonly sentences?: readonly FixedSentence[];
   /**

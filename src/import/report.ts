@@ -8,6 +8,7 @@ import type { DocBlock, DocParagraph } from './docx.ts';
 import type { ImportOutline, OutlineSection } from './outline.ts';
 import { matchSentence, plainNumber, sentencePaths } from './sentence.ts';
 import { setPath, getPath, type Note, type Unplaced } from './data.ts';
+import { wantsNumber } from './yaml.ts';
 
 /** Numbering at the start of a heading, with the level it stands for. */
 const NUMBERING: readonly [RegExp, number][] = [
@@ -183,8 +184,11 @@ export function mapReport(blocks: readonly DocBlock[], outline: ImportOutline): 
       recordFigures(m.values, s.name);
       if (m.mode === 'full') {
         // Words (the lead, the self-reference) go straight to their fields; figures are converted later.
-        for (const h of sentencePaths(s.text)) if (h.kind === 'text' || h.kind === 'word') setPath(data, h.path, m.values.get(h.path) ?? '');
-        notes.push({ path: sec.path ?? sec.heading, zh: `固定句式「${s.name}」：读出 ${[...m.values].filter(([p]) => !p.startsWith('derived.') && !p.endsWith('.lead')).map(([p, v]) => `${p}=${v}`).join('，')}`, en: `fixed sentence "${s.name}": read ${[...m.values].filter(([p]) => !p.startsWith('derived.') && !p.endsWith('.lead')).map(([p, v]) => `${p}=${v}`).join(', ')}` });
+        for (const h of sentencePaths(s.text)) if ((h.kind === 'text' || h.kind === 'word') && h.path !== '#block') {
+          const v = m.values.get(h.path) ?? '';
+          setPath(data, h.path, /^\d+$/.test(v) && wantsNumber(h.path) ? Number(v) : v);
+        }
+        notes.push({ path: sec.path ?? sec.heading, zh: `固定句式「${s.name}」：读出 ${[...m.values].filter(([p]) => !p.startsWith('derived.') && !p.endsWith('.lead') && p !== '#block').map(([p, v]) => `${p}=${v}`).join('，')}`, en: `fixed sentence "${s.name}": read ${[...m.values].filter(([p]) => !p.startsWith('derived.') && !p.endsWith('.lead') && p !== '#block').map(([p, v]) => `${p}=${v}`).join(', ')}` });
       } else {
         keep(text, { zh: `措辞与格式的固定句式「${s.name}」不同；已读出其中数字，格式会按自己的句式重新生成此句`, en: `worded unlike the format's fixed sentence "${s.name}"; its figures were read and the format prints its own sentence` });
         notes.push({ look: true, path: sec.path, zh: `「${s.name}」措辞不同，只按数字前后文字读出：${[...m.values].map(([p, v]) => `${p}=${v}`).join('，')}`, en: `"${s.name}" is worded differently; figures found by their neighbours only: ${[...m.values].map(([p, v]) => `${p}=${v}`).join(', ')}` });
@@ -207,7 +211,7 @@ export function mapReport(blocks: readonly DocBlock[], outline: ImportOutline): 
         continue;
       }
     }
-    if (sec.path) push(sec.path, text);
+    if (sec.path) push(sec.path, sec.numbered ? text.replace(/^\s*(\d{1,2}|[一二三四五六七八九十]+)\s*[、.．]\s*/, '') : text);
     else keep(text, { zh: `「${sec.heading}」之下的格式只有固定句式，这段无处可放`, en: `the format has only a fixed sentence under "${sec.heading}"; no field for this paragraph` });
   }
 

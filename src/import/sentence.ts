@@ -62,7 +62,11 @@ function parts(text: string): Part[] {
         const path = head.replace(/^@root\./, '');
         p.push({ hole: { path, kind: /(^|\.)year$/.test(path) ? 'year' : p.length === 0 ? 'text' : 'word' } });
       }
-    } else throw new Error(`fixed sentence: only text and {{…}} are supported: ${text}`);
+    } else if (st.type === 'BlockStatement') {
+      // A loop or condition inside a sentence ({{#each report.goals}}…): its words are matched as
+      // free text, and read into no field.
+      p.push({ hole: { path: '#block', kind: 'text' } });
+    }
   }
   compiled.set(text, p);
   return p;

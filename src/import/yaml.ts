@@ -71,14 +71,25 @@ export function packetYaml(data: Record<string, unknown>, opts: { source: string
 
 let schemaCache: Schema | undefined;
 
-/** A field named as the messages do: its Chinese label, then its path (`基本支出（declaration.budget.basic）`). */
-export function fieldName(path: string): string {
+/** The schema node of a data path (through properties, items and anyOf), if the schema has one. */
+function schemaAt(path: string): (Schema & { type?: string | string[] }) | undefined {
   schemaCache ??= packetJsonSchema() as Schema;
   let s: Schema | undefined = schemaCache;
   for (const k of path.split('.')) {
-    if (!s) break;
+    if (!s) return undefined;
     s = /^\d+$/.test(k) ? s.items : s.properties?.[k] ?? s.anyOf?.find((x) => x.properties)?.properties?.[k];
   }
-  const label = labelOf(s)?.replace(/（万元）$/, '');
+  return s as (Schema & { type?: string | string[] }) | undefined;
+}
+
+/** Whether the schema wants a number at a path (an integer such as 内设机构数 read from a sentence). */
+export function wantsNumber(path: string): boolean {
+  const t = schemaAt(path)?.type;
+  return t === 'integer' || t === 'number' || (Array.isArray(t) && (t.includes('integer') || t.includes('number')));
+}
+
+/** A field named as the messages do: its Chinese label, then its path (`基本支出（declaration.budget.basic）`). */
+export function fieldName(path: string): string {
+  const label = labelOf(schemaAt(path))?.replace(/（万元）$/, '');
   return label ? `${label}（${path}）` : path;
 }
