@@ -146,3 +146,17 @@ describe('the department and year from the title', () => {
     expect(one('自评报告', 'Administrator').department.name).toBe('');
   });
 });
+
+describe('a table inside a report', () => {
+  it('that is not the declaration (no 部门名称, no section label) is kept, row by row, as unplaced', () => {
+    const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"';
+    const p = (t: string) => `<w:p><w:r><w:t>${t}</w:t></w:r></w:p>`;
+    const tc = (t: string) => `<w:tc>${p(t)}</w:tc>`;
+    const body = p('一、基本情况') + p('（三）部门整体收支情况') + p('收支如下表。') +
+      `<w:tbl><w:tblGrid><w:gridCol w:w="2000"/><w:gridCol w:w="2000"/></w:tblGrid><w:tr>${tc('基本支出')}${tc('100.00')}</w:tr><w:tr>${tc('项目支出')}${tc('50.00')}</w:tr></w:tbl>`;
+    const pieces = importBytes(makeDocx([], { rawDocument: `<?xml version="1.0"?><w:document ${W}><w:body>${body}</w:body></w:document>` }), 't.docx');
+    expect(pieces.map((x) => x.kind)).toEqual(['report']);
+    expect((pieces[0]!.data as any).report.finance.goal).toEqual(['收支如下表。']);
+    expect(pieces[0]!.unplaced.map((u) => [u.under, u.text])).toEqual([['（三）部门整体收支情况', '基本支出 | 100.00'], ['（三）部门整体收支情况', '项目支出 | 50.00']]);
+  });
+});

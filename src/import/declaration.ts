@@ -65,6 +65,9 @@ export function readDeclaration(grid: Grid, spec: DeclarationCells): Declaration
   const allLabels = [...spec.cells.map((c) => c.label), spec.tasks.other.label, ...sectionLabels];
   const isLabel = (t: string) => allLabels.some((l) => sameLabel(t, l));
   let found = false;
+  // A table is the declaration only with its name row or a section label: a report's own table
+  // of 基本支出/项目支出 is not one.
+  let anchored = false;
   let year: number | undefined;
   let section: string | undefined;
   let taskCols: Map<string, number> | undefined;
@@ -99,7 +102,10 @@ export function readDeclaration(grid: Grid, spec: DeclarationCells): Declaration
       }
     }
     const sec = sectionLabels.find((l) => sameLabel(first!.text, l));
-    if (sec) section = sec;
+    if (sec) {
+      section = sec;
+      anchored = true;
+    }
     else if (first.col === 0 && allLabels.some((l) => sameLabel(first!.text, l))) section = undefined;
 
     if (section === spec.tasks.section) {
@@ -155,10 +161,12 @@ export function readDeclaration(grid: Grid, spec: DeclarationCells): Declaration
       const spec1 = spec.cells.find((x) => sameLabel(cell.text, x.label));
       if (!spec1) continue;
       found = true;
+      if (spec1 === spec.cells[0]) anchored = true;
       const value = rightOf(r, c)?.text;
       setPath(data, spec1.path, spec1.kind === 'amount' ? amountText(value, spec1.path, notes) : value ?? '');
     }
   }
+  found &&= anchored;
   if (tasks.length) setPath(data, spec.tasks.path, tasks);
   if (indicators.length) setPath(data, spec.indicators.path, indicators);
   for (const c of spec.cells) {
