@@ -158,11 +158,17 @@ export function readDeclaration(grid: Grid, spec: DeclarationCells): Declaration
     for (let c = 0; c < grid.cols; c++) {
       const cell = at(r, c);
       if (!cell || cell.col !== c || cell.row !== r) continue;
-      const spec1 = spec.cells.find((x) => sameLabel(cell.text, x.label));
+      // `部门名称` with its value to the right, or `部门名称：某某局` in one cell.
+      let spec1 = spec.cells.find((x) => sameLabel(cell.text, x.label));
+      let inline: string | undefined;
+      if (!spec1) {
+        spec1 = spec.cells.find((x) => normLabel(cell.text).startsWith(normLabel(x.label) + '：') || normLabel(cell.text).startsWith(normLabel(x.label) + ':'));
+        inline = spec1 && cell.text.replace(/^[^：:]*[：:]\s*/, '').trim();
+      }
       if (!spec1) continue;
       found = true;
       if (spec1 === spec.cells[0]) anchored = true;
-      const value = rightOf(r, c)?.text;
+      const value = inline ?? rightOf(r, c)?.text;
       setPath(data, spec1.path, spec1.kind === 'amount' ? amountText(value, spec1.path, notes) : value ?? '');
     }
   }
