@@ -66,3 +66,36 @@ describe('another format’s outline (guangdong-city, copied from the formats br
     expect([d.report.finance.budget, d.report.finance.executed, d.report.finance.basic, d.report.finance.project]).toEqual(['1,234.56', '1,200.00', '1,000.00', '200.00']);
   });
 });
+
+describe('outline edits for formats whose packets carry them (report.outline)', () => {
+  const outline = outlineFromFormat('guangzhou', fs.readFileSync(path.join(ROOT, 'fixtures/import/format-outline-guangzhou.yaml'), 'utf8'), GUANGZHOU_OUTLINE);
+  const docx = makeDocx([
+    { text: '2023年度某某局部门整体支出绩效自评报告', style: 'Title' },
+    { text: '根据市财政局通知要求，现将自评情况报告如下：' },
+    { text: '一、部门基本情况' },
+    { text: '（一）部门概况' },
+    { text: '概况。' },
+    { text: '（二）设置机构及人员情况' },
+    { text: '内设机构5个。' },
+    { text: '（三）年度工作和重点工作任务' },
+    { text: '工作。' },
+  ]);
+
+  it('writes the preface, an added sub-section (after the one before it) and the renamed heading as data', () => {
+    const [piece] = importBytes(docx, 'r.docx', { outline, outlineEdits: true });
+    const d = piece!.data as any;
+    expect(d.report.outline).toEqual({
+      preface: ['根据市财政局通知要求，现将自评情况报告如下：'],
+      headings: [{ id: 'basic', heading: '部门基本情况' }],
+      sections: [{ after: 'overview', heading: '设置机构及人员情况', paragraphs: ['内设机构5个。'] }],
+    });
+    expect(d.report.overview).toEqual(['概况。']);
+    expect(d.report.work).toEqual(['工作。']);
+    expect(piece!.unplaced).toEqual([]);
+  });
+
+  it('without them (today’s schema) the same text is kept as unplaced', () => {
+    const [piece] = importBytes(docx, 'r.docx', { outline, outlineEdits: false });
+    expect(piece!.unplaced.map((u) => u.text)).toEqual(['根据市财政局通知要求，现将自评情况报告如下：', '（二）设置机构及人员情况', '内设机构5个。']);
+  });
+});

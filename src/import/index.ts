@@ -26,7 +26,7 @@ import { GUANGZHOU_OUTLINE, OUTLINES } from './outline-guangzhou.ts';
 import { outlineFromFormat } from './outline-format.ts';
 import { packagePath } from '../util/paths.ts';
 import type { ImportOutline } from './outline.ts';
-import { fieldName, packetYaml } from './yaml.ts';
+import { fieldName, hasSchemaPath, packetYaml } from './yaml.ts';
 
 export type { Note, Unplaced } from './data.ts';
 
@@ -35,6 +35,11 @@ export interface ImportOptions {
   readonly format?: string;
   /** An outline to use instead of the format's (tests, tools). */
   readonly outline?: ImportOutline;
+  /**
+   * Write a preface, sections the outline lacks and renamed headings as the packet's outline edits
+   * (`report.outline`) rather than as unplaced text. Default: when the packet schema has them.
+   */
+  readonly outlineEdits?: boolean;
   readonly zipLimits?: ZipLimits;
   readonly sheetLimits?: SheetLimits;
 }
@@ -140,7 +145,7 @@ function importDocument(bytes: Uint8Array, file: string, outline: ImportOutline,
   const tables = doc.blocks.filter((b) => b.kind === 'table');
   const decl = tables.length ? readDeclaration(stackGrids(alignedGrids(tables.map((t) => t.raw))), outline.declaration) : undefined;
   const rest = doc.blocks.filter((b) => b.kind === 'p' && b.text.trim() !== '');
-  const report = mapReport(decl?.found ? doc.blocks.filter((b) => b.kind === 'p') : doc.blocks, outline);
+  const report = mapReport(decl?.found ? doc.blocks.filter((b) => b.kind === 'p') : doc.blocks, outline, { edits: opts.outlineEdits ?? hasSchemaPath('report.outline.preface') });
   const isReport = report.notes.some((n) => !n.look) || (!decl?.found && rest.length > 0);
   if (decl?.found) {
     const titles = rest.map((b) => (b.kind === 'p' ? b.text : ''));

@@ -130,6 +130,7 @@ export function outlineFromFormat(id: string, yamlText: string, base: ImportOutl
         }
       }
       sections.push({
+        ...(s.id ? { id: s.id } : {}),
         level,
         heading: s.heading,
         ...(aliases.get(s.heading)?.length ? { aliases: aliases.get(s.heading) } : {}),

@@ -17,6 +17,8 @@ export interface FixedSentence {
 
 /** A heading of the report and where the paragraphs under it go. */
 export interface OutlineSection {
+  /** The format's id of the section (outline.yaml), for the packet's outline edits. */
+  readonly id?: string;
   /** 1 = 一、 2 = （一） 3 = 1. 4 = （1）. */
   readonly level: number;
   /** The heading's words without the number (部门概况). */

@@ -76,8 +76,17 @@ export interface ReportImport {
   readonly unplaced: Unplaced[];
 }
 
+export interface MapOptions {
+  /**
+   * Write what the outline lacks as the packet's outline edits (`report.outline`: preface, added
+   * sections, renamed headings), for formats whose packets carry them (issue 11), instead of
+   * keeping it as unplaced text. Needs section ids in the outline.
+   */
+  readonly edits?: boolean;
+}
+
 /** Maps a report document's blocks onto the outline. */
-export function mapReport(blocks: readonly DocBlock[], outline: ImportOutline): ReportImport {
+export function mapReport(blocks: readonly DocBlock[], outline: ImportOutline, opts: MapOptions = {}): ReportImport {
   const data: Record<string, unknown> = {};
   const printed = new Map<string, string>();
   const notes: Note[] = [];
@@ -91,10 +100,15 @@ export function mapReport(blocks: readonly DocBlock[], outline: ImportOutline): 
   let item: { title: string; paragraphs: string[] } | undefined;
   let title: string | undefined;
   let headingText = '';
+  const edits = Boolean(opts.edits && outline.sections.some((s) => s.id));
+  /** The last section entered at each level, by id: where an added section is anchored. */
+  const lastAt = new Map<number, string>();
+  let extra: { heading: string; paragraphs: string[] } | undefined;
+  const EDITS = 'report.outline';
 
-  const push = (path: string, text: string) => {
-    const list = (getPath(data, path) as string[] | undefined) ?? [];
-    list.push(text);
+  const push = (path: string, value: unknown) => {
+    const list = (getPath(data, path) as unknown[] | undefined) ?? [];
+    list.push(value);
     setPath(data, path, list);
     counts.set(path, (counts.get(path) ?? 0) + 1);
   };
@@ -144,6 +158,17 @@ export function mapReport(blocks: readonly DocBlock[], outline: ImportOutline): 
         if (seen.has(i)) notes.push({ look: true, zh: `标题「${text}」出现了不止一次，其下段落并入同一字段`, en: `the heading "${text}" appears more than once; its paragraphs join the same field` });
         seen.add(i);
         current = i;
+        const s = sections[i]!;
+        if (s.id) {
+          lastAt.set(s.level, s.id);
+          for (const l of [...lastAt.keys()]) if (l > s.level) lastAt.delete(l);
+          // Another department's wording of the heading: kept as that department's heading.
+          if (edits && norm(words) !== norm(s.heading)) {
+            push(`${EDITS}.headings`, { id: s.id, heading: words });
+            notes.push({ look: true, path: `${EDITS}.headings`, zh: `标题「${words}」按「${s.heading}」（${s.id}）读入，并保留原标题文字`, en: `heading "${words}" read as "${s.heading}" (${s.id}), its wording kept` });
+          }
+        }
+        extra = undefined;
         unknownHeading = undefined;
         firstInSection = true;
         item = undefined;
@@ -165,7 +190,24 @@ export function mapReport(blocks: readonly DocBlock[], outline: ImportOutline): 
       }
       unknownHeading = text;
       headingText = text;
+      const anchor = lastAt.has(level) ? { after: lastAt.get(level)! } : lastAt.has(level - 1) ? { under: lastAt.get(level - 1)! } : undefined;
+      if (edits && anchor) {
+        extra = { ...anchor, heading: words, paragraphs: [] };
+        push(`${EDITS}.sections`, extra);
+        notes.push({ look: true, path: `${EDITS}.sections`, zh: `格式提纲中没有标题「${text}」，已作为增加的小节（${'after' in anchor ? `在 ${anchor.after} 之后` : `在 ${anchor.under} 之下`}）写入 ${EDITS}.sections`, en: `the format's outline has no heading "${text}"; written as an added section (${'after' in anchor ? `after ${anchor.after}` : `under ${anchor.under}`}) in ${EDITS}.sections` });
+        continue;
+      }
+      extra = undefined;
       keep(text, { zh: '格式提纲中没有这个标题', en: 'the format’s outline has no such heading' });
+      continue;
+    }
+    if (edits && current < 0) {
+      if (!counts.has(`${EDITS}.preface`)) notes.push({ look: true, path: `${EDITS}.preface`, zh: '第一个标题之前的段落已写入前言', en: 'paragraphs before the first heading were written as the preface' });
+      push(`${EDITS}.preface`, text);
+      continue;
+    }
+    if (extra && unknownHeading) {
+      extra.paragraphs.push(text);
       continue;
     }
     if (current < 0 || unknownHeading) {

@@ -82,6 +82,11 @@ function schemaAt(path: string): (Schema & { type?: string | string[] }) | undef
   return s as (Schema & { type?: string | string[] }) | undefined;
 }
 
+/** Whether the packet schema has a field at a path. */
+export function hasSchemaPath(path: string): boolean {
+  return schemaAt(path) !== undefined;
+}
+
 /** Whether the schema wants a number at a path (an integer such as 内设机构数 read from a sentence). */
 export function wantsNumber(path: string): boolean {
   const t = schemaAt(path)?.type;
