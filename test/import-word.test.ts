@@ -160,3 +160,17 @@ describe('a table inside a report', () => {
     expect(pieces[0]!.unplaced.map((u) => [u.under, u.text])).toEqual([['（三）部门整体收支情况', '基本支出 | 100.00'], ['（三）部门整体收支情况', '项目支出 | 50.00']]);
   });
 });
+
+describe('printed rates are recomputed', () => {
+  it('a rate the document got wrong is reported with the value rendering will print', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-rate-')), 'r.docx');
+    fs.writeFileSync(file, makeDocx([
+      { text: '2023年度某某局部门整体支出绩效自评报告' },
+      { text: '一、基本情况' },
+      { text: '（三）部门整体收支情况' },
+      { text: '全年预算数1,000.00万元，执行数950.00万元，完成预算的96.00%。' },
+    ]));
+    const r = importFiles([file]);
+    expect(r.notes.find((n) => n.path === 'derived.report.executionRate')?.zh).toBe('原文印出 96.00%，按导入的数据计算为 95.00%；生成时将印出计算值');
+  });
+});

@@ -10,10 +10,10 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { JixiaoError } from '../errors.ts';
 import { D } from '../model/money.ts';
-import { formatAmount } from '../model/format.ts';
+import { formatAmount, formatPercent } from '../model/format.ts';
 import { PacketSchema } from '../model/schema.ts';
 import { starterPacket } from '../model/init.ts';
-import { derive } from '../derive/index.ts';
+import { derive, type Percent } from '../derive/index.ts';
 import { openZip, refuse, type ZipLimits } from './zip.ts';
 import { readDocx } from './docx.ts';
 import { readXlsx, officeKind, type SheetLimits } from './xlsx.ts';
@@ -235,7 +235,8 @@ function verifyDerived(data: Record<string, unknown>, printed: ReadonlyMap<strin
     const computed = v && typeof v === 'object' && 'value' in v ? v.value : (v as InstanceType<typeof D> | null);
     const shown = /^[-－]%/.test(text) ? null : new D(plainNumber(text));
     const same = computed === null || shown === null ? computed === shown : computed.toDecimalPlaces(2).eq(shown);
-    if (!same) notes.push({ look: true, path: p, zh: `原文印出 ${text}，按导入的数据计算为 ${computed === null ? '不可比' : computed.toString()}；生成时将印出计算值`, en: `the document prints ${text}; the imported data gives ${computed === null ? 'not comparable' : computed.toString()}, which rendering will print` });
+    const shownBack = v && typeof v === 'object' && 'places' in v ? formatPercent(v as Percent) : computed === null ? '—' : formatAmount(computed, { trim: true });
+    if (!same) notes.push({ look: true, path: p, zh: `原文印出 ${text}，按导入的数据计算为 ${shownBack}；生成时将印出计算值`, en: `the document prints ${text}; the imported data gives ${shownBack}, which rendering will print` });
   }
 }
 
