@@ -19,6 +19,8 @@ import type { CheckCliOptions } from './check.ts';
 import type { RenderCliOptions } from './render.ts';
 import type { InitCliOptions } from './init.ts';
 import type { BatchCliOptions } from './batch.ts';
+import type { ImportCliOptions } from './import.ts';
+import type { ExportCliOptions } from './export.ts';
 
 /** The package's version, from its package.json (found wherever the code runs from). */
 function version(): string {
@@ -92,6 +94,25 @@ export function buildProgram(programVersion: string): { program: Command; exitCo
     .option('--threads <n>', '工作线程数（默认为可用核数，并按内存限制）/ worker threads (default: usable cores, as many as fit in memory)')
     .option('--merge-summaries <files...>', '合并各分片的 summary 文件到 DIR/summary.json / merge shard summaries into DIR/summary.json')
     .action(act(async (inputs: string[], opts: BatchCliOptions) => (await import('./batch.ts')).run(inputs, opts)));
+
+  program
+    .command('import')
+    .description('导入 Word 自评报告、Word/Excel 申报表，生成输入文件 / import a Word report and a Word/Excel declaration into a packet YAML')
+    .argument('<files...>', '.docx / .xlsx 文件 / files')
+    .option('--format <id>', '格式 / format id (default guangzhou)')
+    .option('-o, --out <file>', '输出 YAML（缺省输出到屏幕）/ output YAML (default: stdout)')
+    .option('--force', '覆盖已有文件 / overwrite')
+    .option('--json', '输出机器可读的导入结果 / machine-readable result')
+    .action(act(async (files: string[], opts: ImportCliOptions) => (await import('./import.ts')).run(files, opts)));
+
+  program
+    .command('export')
+    .description('导出申报表为 Excel 工作簿 / export the declaration as an Excel workbook')
+    .argument('<file>', '输入文件（YAML 或 JSON）/ input file')
+    .option('--xlsx', 'Excel 工作簿 / Excel workbook')
+    .option('-o, --out <file>', '输出文件 / output file')
+    .option('--force', '覆盖已有文件 / overwrite')
+    .action(act(async (file: string, opts: ExportCliOptions) => (await import('./export.ts')).run(file, opts)));
 
   return { program, exitCode: () => code };
 }

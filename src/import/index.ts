@@ -1,0 +1,328 @@
+/**
+ * `jixiao import`: turns a department's own files (last year's 自评报告 in Word, the 申报表 in
+ * Word or Excel) into packet data. Each file is opened through the guarded zip and XML readers
+ * (hostile files are refused in bounded time and memory), mapped with the format's outline,
+ * and the figures printed in fixed sentences are read back and checked against what jixiao
+ * computes from them. The result says what went where and what a person should look at.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { JixiaoError } from '../errors.ts';
+import { D } from '../model/money.ts';
+import { formatAmount, formatPercent } from '../model/format.ts';
+import { PacketSchema } from '../model/schema.ts';
+import { starterPacket } from '../model/init.ts';
+import { derive, type Percent } from '../derive/index.ts';
+import { openZip, refuse, type ZipLimits } from './zip.ts';
+import { readDocx } from './docx.ts';
+import { readXlsx, officeKind, type SheetLimits } from './xlsx.ts';
+import { alignedGrids, stackGrids } from './grid.ts';
+import { readDeclaration } from './declaration.ts';
+import { mapReport } from './report.ts';
+import { plainNumber, sentencePaths } from './sentence.ts';
+import { getPath, setPath, type Note, type Unplaced } from './data.ts';
+import { GUANGZHOU_OUTLINE, OUTLINES } from './outline-guangzhou.ts';
+import { outlineFromFormat } from './outline-format.ts';
+import { packagePath } from '../util/paths.ts';
+import type { ImportOutline } from './outline.ts';
+import { fieldName, hasSchemaPath, packetYaml } from './yaml.ts';
+
+export type { Note, Unplaced } from './data.ts';
+
+export interface ImportOptions {
+  /** Format id (default guangzhou). */
+  readonly format?: string;
+  /** An outline to use instead of the format's (tests, tools). */
+  readonly outline?: ImportOutline;
+  /**
+   * Write a preface, sections the outline lacks and renamed headings as the packet's outline edits
+   * (`report.outline`) rather than as unplaced text. Default: when the packet schema has them.
+   */
+  readonly outlineEdits?: boolean;
+  readonly zipLimits?: ZipLimits;
+  readonly sheetLimits?: SheetLimits;
+}
+
+export interface ImportResult {
+  /** The packet's raw data (amounts as `5,093.50` strings), in the schema's key order. */
+  readonly data: Record<string, unknown>;
+  /** Which documents were found: 'declaration', 'report'. */
+  readonly documents: readonly string[];
+  readonly notes: readonly Note[];
+  readonly unplaced: readonly Unplaced[];
+  /** The YAML text to write. */
+  readonly yaml: string;
+}
+
+/** Largest file taken in; a 自评报告 with photos is a few MB. */
+const MAX_FILE_BYTES = 100 * 1024 * 1024;
+
+/**
+ * The outline of a format id: read from the format's own `templates/<id>/outline.yaml` when the
+ * format has one (the importer's own knowledge, aliases and the declaration's cells, added from
+ * the built-in outline), else the built-in one; a usage error naming the known ones otherwise.
+ */
+export function outlineFor(format = 'guangzhou'): ImportOutline {
+  const file = packagePath('templates', format, 'outline.yaml');
+  if (/^[a-z0-9][a-z0-9-]*$/.test(format) && fs.existsSync(file)) return outlineFromFormat(format, fs.readFileSync(file, 'utf8'), OUTLINES[format] ?? GUANGZHOU_OUTLINE);
+  const o = OUTLINES[format];
+  if (!o) throw new JixiaoError('cli.importFormat', `导入暂不支持格式「${format}」（可用：${Object.keys(OUTLINES).join('、')}）`, `import does not know the format "${format}" yet (known: ${Object.keys(OUTLINES).join(', ')})`);
+  return o;
+}
+
+/** Reads a file with a size limit (a named refusal, not an out-of-memory). */
+export function readInputFile(file: string): Uint8Array {
+  let size: number;
+  try {
+    size = fs.statSync(file).size;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new JixiaoError('input.read', `无法读取文件 ${file}（${code}）`, `cannot read file ${file} (${code})`);
+  }
+  if (size > MAX_FILE_BYTES) throw refuse(file, 'tooLarge', `文件 ${Math.round(size / 1048576)} MB，超过上限 ${MAX_FILE_BYTES / 1048576} MB`, `the file is ${Math.round(size / 1048576)} MB, over the ${MAX_FILE_BYTES / 1048576} MB limit`);
+  return fs.readFileSync(file);
+}
+
+/** `2024-12-30T16:00:00Z` (what jixiao writes for 2024-12-31 in China time) → `2024-12-31`; other times → undefined. */
+function documentDateOf(created: string | undefined): string | undefined {
+  if (!created) return undefined;
+  const t = new Date(created);
+  if (Number.isNaN(t.getTime())) return undefined;
+  const china = new Date(t.getTime() + 8 * 3600_000);
+  if (china.getUTCHours() || china.getUTCMinutes() || china.getUTCSeconds()) return undefined;
+  return china.toISOString().slice(0, 10);
+}
+
+/** Year in a title or keywords (`2025年度…`, `附件1,绩效目标,2025`). */
+function yearIn(...texts: (string | undefined)[]): number | undefined {
+  for (const t of texts) {
+    const m = t && (/(\d{4})\s*年/.exec(t) ?? /(?:^|,)(\d{4})(?:,|$)/.exec(t));
+    if (m) return Number(m[1]);
+  }
+  return undefined;
+}
+
+interface Piece {
+  readonly kind: 'declaration' | 'report';
+  readonly data: Record<string, unknown>;
+  readonly notes: Note[];
+  readonly unplaced: Unplaced[];
+  /** Figures printed in the report's fixed sentences, by path. */
+  readonly printed?: ReadonlyMap<string, string>;
+}
+
+/** Imports one file's bytes. */
+export function importBytes(bytes: Uint8Array, file: string, opts: ImportOptions = {}): Piece[] {
+  const outline = opts.outline ?? outlineFor(opts.format);
+  const kind = officeKind(openZip(bytes, file, opts.zipLimits));
+  if (kind === 'xlsx') return [importWorkbook(bytes, file, outline, opts)];
+  if (kind === 'docx') return importDocument(bytes, file, outline, opts);
+  throw refuse(file, 'notOffice', '压缩包不是 Word 或 Excel 文档', 'the zip is neither a Word nor an Excel document');
+}
+
+function importWorkbook(bytes: Uint8Array, file: string, outline: ImportOutline, opts: ImportOptions): Piece {
+  const wb = readXlsx(bytes, file, { zip: opts.zipLimits, sheet: opts.sheetLimits });
+  for (const sheet of wb.sheets) {
+    const d = readDeclaration(sheet.grid, outline.declaration);
+    if (!d.found) continue;
+    const year = d.year ?? yearIn(sheet.name, wb.core.title, wb.core.keywords, path.basename(file));
+    if (year !== undefined) setPath(d.data, 'declaration.year', year);
+    else d.notes.push({ look: true, path: 'declaration.year', zh: '未找到预算年度，请填写', en: 'budget year not found; fill it in' });
+    const date = documentDateOf(wb.core.created);
+    if (date) setPath(d.data, 'documentDate', date);
+    d.notes.unshift({ zh: `工作表「${sheet.name}」→ 附件1 申报表（declaration）`, en: `sheet "${sheet.name}" → the declaration` });
+    return { kind: 'declaration', data: d.data, notes: d.notes, unplaced: [] };
+  }
+  throw refuse(file, 'noDeclaration', `工作簿中没有找到申报表（找不到“${outline.declaration.cells[0]!.label}”等标签）`, `no declaration table found in the workbook (no "${outline.declaration.cells[0]!.label}" label or the like)`);
+}
+
+function importDocument(bytes: Uint8Array, file: string, outline: ImportOutline, opts: ImportOptions): Piece[] {
+  const doc = readDocx(bytes, file, opts.zipLimits);
+  const pieces: Piece[] = [];
+  const date = documentDateOf(doc.core.created);
+  // The declaration: the tables holding its labels, stacked (a table cut over pages is several).
+  const tables = doc.blocks.filter((b) => b.kind === 'table');
+  const decl = tables.length ? readDeclaration(stackGrids(alignedGrids(tables.map((t) => t.raw))), outline.declaration) : undefined;
+  const rest = doc.blocks.filter((b) => b.kind === 'p' && b.text.trim() !== '');
+  const report = mapReport(decl?.found ? doc.blocks.filter((b) => b.kind === 'p') : doc.blocks, outline, { edits: opts.outlineEdits ?? hasSchemaPath('report.outline.preface') });
+  const isReport = report.notes.some((n) => !n.look) || (!decl?.found && rest.length > 0);
+  if (decl?.found) {
+    const titles = rest.map((b) => (b.kind === 'p' ? b.text : ''));
+    const year = decl.year ?? yearIn(...titles.filter((t) => t.includes(outline.declaration.title)), isReport ? undefined : doc.core.title, isReport ? undefined : doc.core.keywords);
+    if (year !== undefined) setPath(decl.data, 'declaration.year', year);
+    else decl.notes.push({ look: true, path: 'declaration.year', zh: '未找到预算年度，请填写', en: 'budget year not found; fill it in' });
+    if (date && !isReport) setPath(decl.data, 'documentDate', date);
+    // Paragraphs around the table other than its label and title (填报说明, a signature line) are kept.
+    const around = isReport ? [] : report.unplaced.filter((u) => !u.text.includes(outline.declaration.title) && !/^附件\s*\d+[：:]?$/.test(u.text.trim()));
+    pieces.push({ kind: 'declaration', data: decl.data, notes: [{ zh: `${path.basename(file)} 的表格 → 附件1 申报表（declaration）`, en: `the table of ${path.basename(file)} → the declaration` }, ...decl.notes], unplaced: around });
+  }
+  if (isReport) pieces.push(reportPiece(report, doc.core, date, outline));
+  if (!pieces.length) throw refuse(file, 'empty', '文档中没有可导入的内容', 'the document holds nothing to import');
+  return pieces;
+}
+
+function reportPiece(r: ReturnType<typeof mapReport>, core: { title?: string; creator?: string }, date: string | undefined, outline: ImportOutline): Piece {
+  const data = r.data;
+  const notes = [...r.notes];
+  // Title: year and department name from it; kept as report.title only when it differs from the default.
+  const title = (r.title ?? core.title ?? '').trim();
+  const flat = title.replace(/\s+/g, '');
+  // `2023年度XX局部门整体支出绩效自评报告`, or `XX局2023年度整体支出绩效自评报告`.
+  const a = /^(\d{4})\s*年度?(.+?)(?:部门)?整体支出绩效自评报告$/.exec(flat);
+  const b = a ? undefined : /^(.+?)(\d{4})\s*年度?(?:部门)?整体支出绩效自评报告$/.exec(flat);
+  const t = a ? { year: a[1]!, name: a[2]! } : b ? { year: b[2]!, name: b[1]! } : undefined;
+  const year = t ? Number(t.year) : r.printed.has('report.year') ? Number(r.printed.get('report.year')) : undefined;
+  if (year !== undefined) setPath(data, 'report.year', year);
+  else notes.push({ look: true, path: 'report.year', zh: '未找到自评年度，请填写', en: 'the year evaluated was not found; fill it in' });
+  // The file's author is the department only when it reads like one (not 张三 or Administrator).
+  const creator = core.creator && /(办公室|委员会|局|委|厅|院|中心|部|办|会|所|站|馆|处|队)$/.test(core.creator.trim()) ? core.creator.trim() : undefined;
+  const name = t?.name ?? creator;
+  if (name) setPath(data, 'department.name', name);
+  else notes.push({ look: true, path: 'department.name', zh: '未找到部门名称，请填写', en: 'department name not found; fill it in' });
+  if (title && year !== undefined && name) {
+    const def = outline.reportTitle.replace('{{report.year}}', String(year)).replace('{{department.name}}', name);
+    if (flat !== def) setPath(data, 'report.title', title);
+  }
+  if (date) setPath(data, 'documentDate', date);
+
+  // Figures of the fixed sentences → data; derived ones are checked below.
+  for (const s of outline.sections.flatMap((x) => x.sentences ?? [])) {
+    for (const h of sentencePaths(s.text)) {
+      const v = r.printed.get(h.path);
+      if (v === undefined || h.kind !== 'amount' || h.path.startsWith('derived.')) continue;
+      const n = new D(plainNumber(v));
+      setPath(data, h.path, /(^|\.)score$/.test(h.path) ? n.toNumber() : formatAmount(n));
+    }
+  }
+  for (const split of outline.splits) applySplit(split, r.printed, data, notes);
+  return { kind: 'report', data, notes, unplaced: [...r.unplaced], printed: r.printed };
+}
+
+/** Parts given only as a total and shares: each part = base × share, the largest base takes the rest. */
+function applySplit(split: ImportOutline['splits'][number], printed: ReadonlyMap<string, string>, data: Record<string, unknown>, notes: Note[]): void {
+  const total = printed.get(split.total);
+  if (total === undefined) return;
+  const num = (p: string) => {
+    const v = getPath(data, p);
+    return typeof v === 'string' || typeof v === 'number' ? new D(plainNumber(String(v))) : undefined;
+  };
+  const parts = split.parts.map((p) => ({ ...p, baseValue: num(p.base), shareText: printed.get(p.share) }));
+  if (parts.some((p) => !p.baseValue || p.shareText === undefined)) return;
+  const largest = parts.reduce((a, b) => (b.baseValue!.gt(a.baseValue!) ? b : a));
+  let rest = new D(plainNumber(total));
+  for (const p of parts) {
+    if (p === largest) continue;
+    const share = /^[-－]%/.test(p.shareText!) ? new D(0) : new D(plainNumber(p.shareText!));
+    const v = p.baseValue!.times(share).div(100).toDecimalPlaces(2);
+    setPath(data, p.path, formatAmount(v));
+    rest = rest.minus(v);
+  }
+  setPath(data, largest.path, formatAmount(rest));
+  const names = split.parts.map((p) => fieldName(p.path));
+  notes.push({ look: true, path: split.parts[0]!.path.replace(/\.[^.]+$/, ''), zh: `原文只印出合计 ${total} 与各占比，${names.join('、')} 由此推算（生成时会重新核对占比），请与原始数据核对`, en: `the text prints only the total ${total} and the shares; ${names.join(', ')} were worked out from them (rendering re-checks the shares); compare with your records` });
+}
+
+/** Compares every derived figure the document printed with what jixiao computes from the imported data. */
+function verifyDerived(data: Record<string, unknown>, printed: ReadonlyMap<string, string>, notes: Note[]): void {
+  const parsed = PacketSchema.safeParse(data);
+  if (!parsed.success) return;
+  const derived = { derived: derive(parsed.data) };
+  for (const [p, text] of printed) {
+    if (!p.startsWith('derived.')) continue;
+    const v = getPath(derived, p) as { value: InstanceType<typeof D> | null } | InstanceType<typeof D> | null | undefined;
+    if (v === undefined) continue;
+    const computed = v && typeof v === 'object' && 'value' in v ? v.value : (v as InstanceType<typeof D> | null);
+    const shown = /^[-－]%/.test(text) ? null : new D(plainNumber(text));
+    const same = computed === null || shown === null ? computed === shown : computed.toDecimalPlaces(2).eq(shown);
+    const shownBack = v && typeof v === 'object' && 'places' in v ? formatPercent(v as Percent) : computed === null ? '—' : formatAmount(computed, { trim: true });
+    if (!same) notes.push({ look: true, path: p, zh: `原文印出 ${text}，按导入的数据计算为 ${shownBack}；生成时将印出计算值`, en: `the document prints ${text}; the imported data gives ${shownBack}, which rendering will print` });
+  }
+}
+
+/** Puts keys in the order of `like` (the starter packet), recursively; unknown keys keep their place after. */
+function orderLike(data: unknown, like: unknown): unknown {
+  if (Array.isArray(data)) return data.map((x) => orderLike(x, Array.isArray(like) ? like[0] : undefined));
+  if (data === null || typeof data !== 'object') return data;
+  const src = data as Record<string, unknown>;
+  const ref = like && typeof like === 'object' && !Array.isArray(like) ? (like as Record<string, unknown>) : {};
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(ref)) if (k in src) out[k] = orderLike(src[k], ref[k]);
+  for (const k of Object.keys(src)) if (!(k in out)) out[k] = orderLike(src[k], undefined);
+  return out;
+}
+
+/** Fills what a document needs but the file did not give, from the starter packet (what init writes). */
+function fillFrom(data: Record<string, unknown>, starter: Record<string, unknown>, key: string, notes: Note[]): void {
+  const walk = (d: Record<string, unknown>, s: Record<string, unknown>, at: string) => {
+    for (const [k, v] of Object.entries(s)) {
+      const p = `${at}.${k}`;
+      if (!(k in d)) {
+        if (p === 'report.title' || Array.isArray(v) && v.length && typeof v[0] === 'object') {
+          if (p !== 'report.title') d[k] = [];
+          continue;
+        }
+        d[k] = v;
+        if (!(Array.isArray(v) && v.every((x) => x === '')) && v !== '' && v !== null) continue;
+        if (p !== 'declaration.otherTasks' && !p.endsWith('.lead')) notes.push({ look: true, path: p, zh: '文件中没有，已留空待填', en: 'not in the file; left empty to fill in' });
+      } else if (v && typeof v === 'object' && !Array.isArray(v) && d[k] && typeof d[k] === 'object') walk(d[k] as Record<string, unknown>, v as Record<string, unknown>, p);
+    }
+  };
+  if (data[key] && typeof data[key] === 'object') walk(data[key] as Record<string, unknown>, starter[key] as Record<string, unknown>, key);
+}
+
+/** Merges pieces of several files (later files fill what earlier ones left). */
+function merge(into: Record<string, unknown>, from: Record<string, unknown>, notes: Note[], at = ''): void {
+  for (const [k, v] of Object.entries(from)) {
+    const p = at ? `${at}.${k}` : k;
+    const cur = into[k];
+    if (cur === undefined) into[k] = v;
+    else if (cur && v && typeof cur === 'object' && typeof v === 'object' && !Array.isArray(cur)) merge(cur as Record<string, unknown>, v as Record<string, unknown>, notes, p);
+    else if (JSON.stringify(cur) !== JSON.stringify(v)) {
+      if (p === 'documentDate') continue;
+      notes.push({ look: true, path: p, zh: `两个文件给出不同的值：「${String(cur)}」与「${String(v)}」，已取前者`, en: `two files give different values: "${String(cur)}" and "${String(v)}"; the first is kept` });
+    }
+  }
+}
+
+/** Imports files (a report and a declaration, in any order) into one packet. */
+export function importFiles(files: readonly string[], opts: ImportOptions = {}): ImportResult {
+  return importBuffers(files.map((f) => ({ name: f, bytes: readInputFile(f) })), opts);
+}
+
+/** The same for files already in memory (a file dropped on the workbench): `name` is used in messages. */
+export function importBuffers(inputs: readonly { readonly name: string; readonly bytes: Uint8Array }[], opts: ImportOptions = {}): ImportResult {
+  const files = inputs.map((i) => i.name);
+  for (const i of inputs) {
+    if (i.bytes.length > MAX_FILE_BYTES) throw refuse(i.name, 'tooLarge', `文件 ${Math.round(i.bytes.length / 1048576)} MB，超过上限 ${MAX_FILE_BYTES / 1048576} MB`, `the file is ${Math.round(i.bytes.length / 1048576)} MB, over the ${MAX_FILE_BYTES / 1048576} MB limit`);
+  }
+  const pieces = inputs.flatMap((i) => importBytes(i.bytes, i.name, opts));
+  const notes: Note[] = [];
+  const unplaced: Unplaced[] = [];
+  const data: Record<string, unknown> = {};
+  for (const p of pieces) {
+    merge(data, p.data, notes);
+    notes.push(...p.notes);
+    unplaced.push(...p.unplaced);
+  }
+  const documents = [...new Set(pieces.map((p) => p.kind))];
+  const year = (getPath(data, 'declaration.year') as number | undefined) ?? ((getPath(data, 'report.year') as number | undefined) ?? new Date().getFullYear() - 1) + 2;
+  const starter = YAML.parse(starterPacket({ year })) as Record<string, unknown>;
+  const dept = (data['department'] ??= {}) as Record<string, unknown>;
+  if (dept['selfReference'] === undefined) {
+    dept['selfReference'] = '';
+    notes.push({ look: true, path: 'department.selfReference', zh: '未找到部门自称（我办、我局…），请填写', en: 'how the department calls itself (我办, 我局 …) was not found; fill it in' });
+  }
+  fillFrom(data, starter, 'department', notes);
+  // A document the files did not carry: left out where the schema allows it, else the empty starter part.
+  for (const key of ['declaration', 'report']) {
+    if (data[key] === undefined && !(PacketSchema.shape as Record<string, { safeParse(v: unknown): { success: boolean } }>)[key]!.safeParse(undefined).success) {
+      data[key] = starter[key];
+      notes.push({ look: true, path: key, zh: `文件中没有${key === 'report' ? '附件2 自评报告' : '附件1 申报表'}，已放入空白模板待填`, en: `the files hold no ${key}; an empty starter part was put in` });
+    } else fillFrom(data, starter, key, notes);
+  }
+  verifyDerived(data, new Map(pieces.flatMap((p) => [...(p.printed ?? [])])), notes);
+  const ordered = orderLike(data, starter) as Record<string, unknown>;
+  const yaml = packetYaml(ordered, { source: files.map((f) => path.basename(f)).join('、'), unplaced, notes });
+  return { data: ordered, documents, notes, unplaced, yaml };
+}

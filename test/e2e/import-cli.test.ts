@@ -1,0 +1,50 @@
+/** `jixiao import` and `jixiao export` as a user runs them: exit statuses, messages, files written or not. */
+import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { jixiao } from '../helpers/cli.ts';
+import { makeDocx } from '../helpers/office.ts';
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-import-cli-'));
+const doc = (extra: Record<string, string | Uint8Array>) => makeDocx([{ text: '一、基本情况' }], { extra });
+
+describe('jixiao import / export', () => {
+  it('the commands: export writes the workbook, import reads it back (exit 0)', () => {
+    const dir = tmp();
+    const xlsx = path.join(dir, 'd.xlsx');
+    const e = jixiao(['export', 'fixtures/sample.yaml', '--xlsx', '-o', xlsx]);
+    expect(e.code).toBe(0);
+    expect(e.stdout.trim()).toBe(xlsx);
+    const yaml = path.join(dir, 'd.yaml');
+    const i = jixiao(['import', xlsx, '-o', yaml]);
+    expect(i.code).toBe(0);
+    expect(i.stderr).toContain('工作表「申报表」→ 附件1 申报表（declaration）');
+    expect(fs.readFileSync(yaml, 'utf8')).toMatch(/^ {4}project: 2,925\.54 # 项目支出（万元）$/m);
+    expect(jixiao(['export', 'fixtures/sample.yaml', '-o', xlsx]).code).toBe(3); // no --xlsx
+    expect(jixiao(['export', 'fixtures/sample.yaml', '--xlsx', '-o', xlsx]).code).toBe(3); // exists, no --force
+  });
+  it('the command exits 2 with the message in Chinese and English, and writes nothing', () => {
+    const dir = tmp();
+    const bomb = path.join(dir, 'bomb.docx');
+    fs.writeFileSync(bomb, doc({ 'word/media/zeros.bin': new Uint8Array(8 * 1024 * 1024) }));
+    const out = path.join(dir, 'dept.yaml');
+    const r = jixiao(['import', bomb, '-o', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^错误 error: .*bomb\.docx：压缩包内 word\/media\/zeros\.bin 的压缩比异常.*\n.*a likely zip bomb; refused/m);
+    expect(fs.readdirSync(dir)).toEqual(['bomb.docx']);
+  });
+
+  it('an unknown --format is a usage error (exit 3); without -o the YAML goes to stdout', () => {
+    const dir = tmp();
+    const xlsx = path.join(dir, 'd.xlsx');
+    expect(jixiao(['export', 'fixtures/sample.yaml', '--xlsx', '-o', xlsx]).code).toBe(0);
+    const bad = jixiao(['import', xlsx, '--format', 'nowhere']);
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toContain('导入暂不支持格式「nowhere」（可用：guangzhou）');
+    const r = jixiao(['import', xlsx]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ {2}name: 中共广州市委外事工作委员会办公室 # 部门全称/m);
+    expect(fs.readdirSync(dir)).toEqual(['d.xlsx']);
+  });
+});
