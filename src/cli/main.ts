@@ -13,6 +13,7 @@ import { checkPacket } from '../check/index.ts';
 import { formatDiagnostic, type Diagnostic } from '../check/diagnostic.ts';
 import { packetJsonSchema } from '../model/json-schema.ts';
 import { starterPacket } from '../model/init.ts';
+import { DEFAULT_FORMAT } from '../format/index.ts';
 import { writeFileAtomic } from '../util/fs.ts';
 import { safeFileName } from '../util/names.ts';
 import { render, type Format } from '../render/index.ts';
@@ -75,7 +76,8 @@ interface RenderCliOptions {
 
 async function cmdRender(file: string, opts: RenderCliOptions): Promise<number> {
   const formats = parseFormats(opts.format);
-  const parsed = readPacketFile(file);
+  // --templates names the format folder: the packet is read with its fields.
+  const parsed = readPacketFile(file, opts.templates ? { using: path.resolve(opts.templates) } : {});
   if (!parsed.packet) {
     for (const d of parsed.diagnostics) print(process.stderr, formatDiagnostic(d, file));
     print(process.stderr, `${file}: ${summary(parsed.diagnostics)}；未生成文件 / nothing rendered`);
@@ -97,7 +99,7 @@ async function cmdRender(file: string, opts: RenderCliOptions): Promise<number> 
   return EXIT.ok;
 }
 
-function cmdInit(opts: { year?: string; department?: string; out: string; force?: boolean }): number {
+function cmdInit(opts: { year?: string; department?: string; out: string; force?: boolean; format?: string }): number {
   const year = opts.year ? Number(opts.year) : new Date().getFullYear() + 1;
   if (!Number.isInteger(year) || year < 2000 || year > 2100) {
     throw new JixiaoError('cli.year', `--year 应为 2000–2100 之间的年份，实际为「${opts.year}」`, `--year must be a year between 2000 and 2100, got "${opts.year}"`);
@@ -105,9 +107,10 @@ function cmdInit(opts: { year?: string; department?: string; out: string; force?
   if (fs.existsSync(opts.out) && !opts.force) {
     throw new JixiaoError('cli.exists', `文件 ${opts.out} 已存在；如需覆盖请加 --force`, `${opts.out} exists; add --force to overwrite`);
   }
-  writeFileAtomic(opts.out, starterPacket({ year, department: opts.department }));
+  const format = opts.format ?? DEFAULT_FORMAT;
+  writeFileAtomic(opts.out, starterPacket({ year, department: opts.department, format }));
   const schemaFile = path.join(path.dirname(opts.out), 'packet.schema.json');
-  writeFileAtomic(schemaFile, JSON.stringify(packetJsonSchema(), null, 2) + '\n');
+  writeFileAtomic(schemaFile, JSON.stringify(packetJsonSchema(format), null, 2) + '\n');
   print(process.stderr, `已写入 wrote ${opts.out} 和 and ${schemaFile}`);
   return EXIT.ok;
 }
@@ -142,11 +145,25 @@ export function buildProgram(): { program: Command; exitCode: () => number } {
     .option('--department <name>', '部门名称 / department name')
     .addOption(new Option('-o, --out <file>', '输出文件 / output file').default('packet.yaml'))
     .option('--force', '覆盖已有文件 / overwrite')
+    .option('--format <id>', '格式（jixiao formats 列出可用格式），默认 guangzhou / format id or folder')
     .action((opts) => run(() => cmdInit(opts))());
   program
     .command('schema')
     .description('输出输入文件的 JSON Schema / print the JSON Schema of the input')
-    .action(() => run(() => (print(process.stdout, JSON.stringify(packetJsonSchema(), null, 2)), EXIT.ok))());
+    .option('--format <id>', '格式，默认 guangzhou / format id or folder')
+    .action((opts: { format?: string }) => run(() => (print(process.stdout, JSON.stringify(packetJsonSchema(opts.format), null, 2)), EXIT.ok))());
+  program
+    .command('formats')
+    .description('列出可用的格式及其文件 / list the formats and their documents')
+    .option('--json', '输出 JSON / machine-readable output')
+    .action((opts: { json?: boolean }) => run(async () => (await import('./formats.ts')).run(opts))());
+  program
+    .command('new-format')
+    .description('复制一个格式，供本单位修改 / copy a format to adapt it')
+    .argument('<name>', '新格式的文件夹 / folder of the new format')
+    .option('--from <id>', '从哪个格式复制 / format to copy', 'guangzhou')
+    .option('--force', '覆盖已有文件夹 / overwrite')
+    .action((name: string, opts: { from: string; force?: boolean }) => run(async () => (await import('./new-format.ts')).run(name, opts))());
   registerBatch(program, run);
   return { program, exitCode: () => code };
 }

@@ -118,8 +118,8 @@ export function formatOf(packet: Packet): Format {
 }
 
 /** Loads a format by id or folder, once per process. Problems in the folder are `template.*` errors. */
-export function loadFormat(idOrDir: string): Format {
-  const dir = resolveFormatDir(idOrDir);
+export function loadFormat(idOrDir: string, base?: string): Format {
+  const dir = resolveFormatDir(idOrDir, base);
   const hit = cache.get(dir);
   if (hit) return hit;
   const file = path.join(dir, 'format.yaml');
@@ -220,8 +220,10 @@ function build(spec: FormatFile, dir: string, sources: readonly string[]): Forma
         `documentDate: '${docYear}-12-31'  # 写入文件属性的日期（固定，保证同样的输入得到同样的文件）`,
         '',
       ].join('\n');
-      const { $schema: _s, format: _f, documentDate: _d, ...rest2 } = fieldTree;
-      return starterYaml(rest2, given, header);
+      // Every document's part is written (a department deletes the one it does not publish).
+      const { $schema: _s, format: _f, documentDate: _d, ...tree } = fieldTree;
+      const all = Object.fromEntries(Object.entries(tree).map(([k, f]) => [k, docParts.has(k) ? { ...f, optional: false } : f]));
+      return starterYaml(all, given, header);
     },
     documentDate,
     year: (packet) => year(packet)?.[0],

@@ -11,7 +11,7 @@ import { JixiaoError } from '../errors.ts';
 import { formatPath, type Diagnostic } from '../check/diagnostic.ts';
 import { FORMAT_DIR, type Packet } from './schema.ts';
 import { kindOf } from './money.ts';
-import { DEFAULT_FORMAT, loadFormat, resolveFormatDir, type Format } from '../format/index.ts';
+import { DEFAULT_FORMAT, loadFormat, type Format } from '../format/index.ts';
 
 export interface ParseResult {
   /** The packet when it matches the schema; absent when any shape error was found. */
@@ -71,7 +71,7 @@ export function parsePacket(text: string, opts: ParseOptions = {}): ParseResult 
     if (opts.using) format = typeof opts.using === 'string' ? loadFormat(opts.using) : opts.using;
     else if (ref === undefined) format = loadFormat(DEFAULT_FORMAT);
     else if (typeof ref !== 'string' || ref.trim() === '') throw new JixiaoError('template.format', `格式应为格式编号或文件夹，实际为「${String(ref)}」`, `format must be a format id or folder, got "${String(ref)}"`);
-    else format = loadFormat(resolveFormatDir(ref.trim(), opts.file ? path.dirname(path.resolve(opts.file)) : process.cwd()));
+    else format = loadFormat(ref.trim(), opts.file ? path.dirname(path.resolve(opts.file)) : process.cwd());
   } catch (e) {
     if (!(e instanceof JixiaoError) || opts.using || e.code !== 'template.format') throw e;
     const d: Diagnostic = { severity: 'error', code: 'input.format', path: 'format', label: '格式', zh: e.zh, en: e.en, ...(locate(['format']) ?? {}) };

@@ -148,6 +148,8 @@ function run(fn: Handlebars.TemplateDelegate, data: unknown, template: string, s
     return fn(data, options);
   } catch (e) {
     if (e instanceof JixiaoError) {
+      // An error of an outline block inside {{outline}} already names its place.
+      if (e.zh.startsWith('模板 ')) throw e;
       throw new JixiaoError(e.code, `模板 ${template}：${e.zh}`, `template ${template}: ${e.en}`);
     }
     const msg = (e as Error).message;
