@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { parsePacket } from '../model/parse.ts';
+import { formatOf } from '../format/index.ts';
 import { checkPacket } from '../check/index.ts';
 import type { Format } from '../render/index.ts';
 import { loadTemplates } from '../templates/index.ts';
@@ -322,7 +323,7 @@ function loadInput(input: InputFile): Loaded {
     return { input, report: { file: input.rel, status: 'failed', errors: toPacketErrors(e) } };
   }
   if (!parsed.packet) return { input, report: { file: input.rel, status: 'failed', errors: toPacketErrors({ diagnostics: parsed.diagnostics }) } };
-  const folder = `${safeName(String(parsed.packet.declaration.year))}/${safeName(parsed.packet.department.name)}`;
+  const folder = `${safeName(String(formatOf(parsed.packet).year(parsed.packet)))}/${safeName(parsed.packet.department.name)}`;
   return { input, text, sha256: inputSha256, parsed: parsed as Loaded['parsed'], folder };
 }
 
@@ -406,7 +407,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
     const inputSha256 = loaded.sha256!;
     const packet = parsed.packet;
     const department = packet.department.name;
-    const year = packet.declaration.year;
+    const year = formatOf(packet).year(packet)!;
     if (only && !only(department)) return { report: { file: input.rel, status: 'skipped', reason: 'filtered', department, year, folder } };
     const checked = checkPacket(packet, parsed.locate);
     if (checked.errors > 0) return { report: { file: input.rel, status: 'failed', department, year, errors: toPacketErrors({ diagnostics: checked.diagnostics }) } };

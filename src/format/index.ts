@@ -15,7 +15,7 @@
  *
  * API
  *   listFormats(): FormatInfo[]            the shipped formats: id, name, documents {id, title, part}
- *   loadFormat(idOrDir): Format            compiled once per folder and process
+ *   loadFormat(idOrDir, base?): Format     compiled once per folder (again when its files change)
  *   formatOf(packet): Format               the format a parsed packet names (absent = guangzhou)
  *
  *   Format.id / name / dir / documents      as in format.yaml
@@ -91,7 +91,24 @@ export interface Format extends FormatInfo {
   year(packet: Packet): number | undefined;
 }
 
-const cache = new Map<string, Format>();
+/** Loaded formats by folder, with the folder's stamp: an edited folder is loaded again. */
+const cache = new Map<string, { readonly stamp: string; readonly format: Format }>();
+
+/** Names, sizes and times of the folder's files: cheap to take, changes when a file is edited. */
+function stampOf(dir: string): string {
+  try {
+    return fs
+      .readdirSync(dir)
+      .sort()
+      .map((n) => {
+        const st = fs.statSync(path.join(dir, n));
+        return `${n}:${st.size}:${st.mtimeMs}`;
+      })
+      .join('|');
+  } catch {
+    return '';
+  }
+}
 
 /** A format reference as typed: an id of a shipped format, or a folder (relative to `base`). */
 export function resolveFormatDir(ref: string, base: string = process.cwd()): string {
@@ -119,9 +136,11 @@ export function formatOf(packet: Packet): Format {
 
 /** Loads a format by id or folder, once per process. Problems in the folder are `template.*` errors. */
 export function loadFormat(idOrDir: string, base?: string): Format {
+  // Loaded once per folder and process, again when a file of the folder changed.
   const dir = resolveFormatDir(idOrDir, base);
+  const stamp = stampOf(dir);
   const hit = cache.get(dir);
-  if (hit) return hit;
+  if (hit && hit.stamp === stamp) return hit.format;
   const file = path.join(dir, 'format.yaml');
   if (!fs.existsSync(file)) {
     const ids = fs.existsSync(FORMATS_DIR) ? fs.readdirSync(FORMATS_DIR).filter((n) => fs.existsSync(path.join(FORMATS_DIR, n, 'format.yaml'))) : [];
@@ -147,7 +166,7 @@ export function loadFormat(idOrDir: string, base?: string): Format {
   }
   const spec = validate(FormatFileSchema, raw, file);
   const format = build(spec, dir, sources);
-  cache.set(dir, format);
+  cache.set(dir, { stamp, format });
   return format;
 }
 
