@@ -186,7 +186,7 @@ function build(spec: FormatFile, dir: string, sources: readonly string[]): Forma
   }
   const fieldTree: Record<string, FieldSpec> = { ...CORE_FIELDS, ...parts };
   const schema = packetZod(fieldTree, spec.documents);
-  const notComparable = NOT_COMPARABLE;
+  const notComparable = spec.notComparable ?? NOT_COMPARABLE;
   const year = (packet: Packet): [number, number] | undefined => {
     for (const y of spec.documentYear) {
       const v = valuesAt(packet, parsePath(y.path))[0];

@@ -142,6 +142,7 @@ export const FormatFileSchema = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
   styles: z.string().default('styles.yaml'),
+  notComparable: z.string().optional().describe('what a rate with a zero base prints (default -%（基数为0，不可比）)'),
   documentYear: z
     .array(z.strictObject({ path: z.string(), offset: z.number().int().default(0) }))
     .min(1)
