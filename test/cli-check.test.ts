@@ -33,6 +33,7 @@ describe('jixiao check', () => {
     const out = JSON.parse(j.stdout);
     expect(out.ok).toBe(false);
     expect(out.diagnostics.map((x: { code: string; path: string }) => `${x.code} ${x.path}`)).toContain('amount.negative declaration.budget.basic');
+    expect(out.diagnostics.find((x: { code: string }) => x.code === 'amount.negative')).toMatchObject({ label: '基本支出', path: 'declaration.budget.basic' });
   });
   it('unparseable file: exit 2 with line and column, no stack trace', () => {
     const dir = tmp();

@@ -3,6 +3,7 @@
  * only where a format declares them, labels in messages, and a report outline changed by data alone.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -130,6 +131,20 @@ describe('checks apply where the format declares them', () => {
     d.declaration.tasks[2].amount = null;
     const missing = checkPacket(parsed(d)).diagnostics.find((x) => x.code === 'amount.missing')!;
     expect(formatDiagnostic(missing)).toContain('拟投入的资金（万元）（declaration.tasks[2].amount）');
+  });
+});
+
+describe('wording a format sets once', () => {
+  it('notComparable: a zero base prints the format\'s words', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-nc-'));
+    fs.cpSync(path.join(ROOT, 'templates', 'guangzhou'), dir, { recursive: true });
+    fs.appendFileSync(path.join(dir, 'format.yaml'), "\nnotComparable: '—（基数为零）'\n");
+    const d = sampleData();
+    d.format = dir;
+    d.report.efficiency.procurement.works = 0;
+    const t = texts(parsed(d)).join('');
+    expect(t).toContain('工程采购授予中小企业合同金额占工程支出金额的—（基数为零），');
+    expect(texts(parsed(sampleData())).join('')).toContain('工程支出金额的-%（基数为0，不可比）');
   });
 });
 
