@@ -134,6 +134,27 @@ describe('checks apply where the format declares them', () => {
   });
 });
 
+describe('format folders that cannot be used', () => {
+  it('an older template folder (manifest.yaml) is named as such', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-old-'));
+    fs.writeFileSync(path.join(dir, 'manifest.yaml'), 'documents: []\n');
+    expect(() => loadFormat(dir)).toThrow(/旧式模板文件夹（manifest\.yaml，没有 format\.yaml）；请用 jixiao new-format/);
+  });
+  it('a format.yaml with a wrong kind names the file and key', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-bad-'));
+    fs.cpSync(path.join(ROOT, 'templates', 'fujian'), dir, { recursive: true });
+    const f = path.join(dir, 'format.yaml');
+    fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace('code: { kind: cell', 'code: { kind: money'));
+    expect(() => loadFormat(dir)).toThrow(/format\.yaml 的 fields\.declaration\.fields\.code\.kind 有误/);
+  });
+  it('a paragraph is named by its field and number', () => {
+    const d = sampleData();
+    d.report.problems = ['有内容', ''];
+    const ds = checkPacket(parsed(d)).diagnostics.filter((x) => x.code === 'text.empty');
+    expect(ds.map((x) => `${x.label}（${x.path}）`)).toEqual(['存在的主要问题第2段（report.problems[1]）']);
+  });
+});
+
 describe('wording a format sets once', () => {
   it('notComparable: a zero base prints the format\'s words', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-nc-'));

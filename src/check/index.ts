@@ -77,7 +77,9 @@ export function runChecks(rules: CheckRules, packet: Packet, locate?: Loc, optio
         add('error', `${f.kind}.range`, path, `${f.label}应在 ${lo}–${hi} 之间，实际为 ${v.toString()}`, `${f.en ?? f.kind} must be between ${lo} and ${hi}, got ${v.toString()}`);
       }
     } else if (typeof value === 'string') {
-      if (value.trim() === '' && !optional) add('error', 'text.empty', path, '必填文字为空', 'required text is empty');
+      if (value.trim() === '' && !optional && f?.kind === 'choice') {
+        add('error', 'choice.empty', path, `未选择，应为 ${f.choices?.join('、')} 之一`, `not chosen; expected one of ${f.choices?.join(', ')}`);
+      } else if (value.trim() === '' && !optional) add('error', 'text.empty', path, '必填文字为空', 'required text is empty');
       else if (f?.maxLength && [...value].length > f.maxLength) {
         add('error', 'text.tooLong', path, `文字过长：${[...value].length} 字，最多 ${f.maxLength} 字`, `text too long: ${[...value].length} characters, at most ${f.maxLength}`);
       }

@@ -141,7 +141,7 @@ export function buildProgram(): { program: Command; exitCode: () => number } {
   program
     .command('init')
     .description('生成填写模板（含全部字段和中文说明）/ write a starter input file')
-    .option('--year <year>', '预算年度 / budget year')
+    .option('--year <year>', '年度：格式的第一个年度字段，guangzhou 为预算年度 / the format\'s first year (guangzhou: budget year)')
     .option('--department <name>', '部门名称 / department name')
     .addOption(new Option('-o, --out <file>', '输出文件 / output file').default('packet.yaml'))
     .option('--force', '覆盖已有文件 / overwrite')

@@ -207,9 +207,15 @@ export function fieldAt(root: Readonly<Record<string, FieldSpec>>, path: readonl
 
 /**
  * The label a message shows for a path: the nearest field with a label. A list entry is named by
- * its list and its number (年度重点工作任务第3项).
+ * its list and its number (年度重点工作任务第3项), a paragraph by its field (存在的问题第2段).
  */
 export function labelAt(root: Readonly<Record<string, FieldSpec>>, path: readonly PropertyKey[]): string | undefined {
+  // A paragraph of a paragraphs field: 存在的问题第2段.
+  const last = path[path.length - 1];
+  if (typeof last === 'number') {
+    const parent = fieldAt(root, path.slice(0, -1));
+    if (parent?.kind === 'paragraphs') return `${parent.label}第${last + 1}段`;
+  }
   for (let n = path.length; n > 0; n--) {
     const f = fieldAt(root, path.slice(0, n));
     if (!f) continue;

@@ -142,6 +142,9 @@ export function loadFormat(idOrDir: string, base?: string): Format {
   const hit = cache.get(dir);
   if (hit && hit.stamp === stamp) return hit.format;
   const file = path.join(dir, 'format.yaml');
+  if (!fs.existsSync(file) && fs.existsSync(path.join(dir, 'manifest.yaml'))) {
+    throw new JixiaoError('template.format', `${dir} 是旧式模板文件夹（manifest.yaml，没有 format.yaml）；请用 jixiao new-format 复制一个格式，再把模板的改动移过去`, `${dir} is a template folder of the older shape (manifest.yaml, no format.yaml); copy a format with jixiao new-format and move your template changes over`);
+  }
   if (!fs.existsSync(file)) {
     const ids = fs.existsSync(FORMATS_DIR) ? fs.readdirSync(FORMATS_DIR).filter((n) => fs.existsSync(path.join(FORMATS_DIR, n, 'format.yaml'))) : [];
     throw new JixiaoError('template.format', `找不到格式「${idOrDir}」（${file} 不存在）；可用的格式：${ids.join('、')}`, `no format "${idOrDir}" (${file} does not exist); formats: ${ids.join(', ')}`);
@@ -230,7 +233,9 @@ function build(spec: FormatFile, dir: string, sources: readonly string[]): Forma
       const header = [
         '# yaml-language-server: $schema=./packet.schema.json',
         `# ${department ?? '本部门'} 的输入文件，格式：${spec.name}（${spec.id}）。`,
-        `# 文件：${spec.documents.map((d) => `${d.title}（${d.part}）`).join('；')}；只发布其中一个时，删去另一部分即可。`,
+        spec.documents.length > 1
+          ? `# 文件：${spec.documents.map((d) => `${d.title}（${d.part}）`).join('；')}；只发布其中一个时，删去另一部分即可。`
+          : `# 文件：${spec.documents[0]!.title}（${spec.documents[0]!.part}）。`,
         '# 金额单位为万元，最多两位小数，可写 5093.5 或 "5,093.50"；未填写的金额为 null。',
         '# 段落列表每段一个条目（以 “- ” 开头）；含数字的固定句式由格式生成，不要重复填写数字。',
         '# 填完后运行 jixiao check 本文件 查看尚未填写或有误的字段，再运行 jixiao render 生成 PDF 和 Word。',
