@@ -68,7 +68,7 @@ export function toPacketErrors(e: unknown): PacketError[] {
   if (e && typeof e === 'object' && 'diagnostics' in e && Array.isArray((e as { diagnostics: unknown }).diagnostics)) {
     return ((e as { diagnostics: Diagnostic[] }).diagnostics)
       .filter((d) => d.severity === 'error')
-      .map((d) => ({ code: d.code, path: d.path, line: d.line, column: d.column, zh: d.zh, en: d.en }));
+      .map((d) => ({ code: d.code, path: d.path, ...(d.label ? { label: d.label } : {}), line: d.line, column: d.column, zh: d.zh, en: d.en }));
   }
   if (e instanceof JixiaoError) {
     // Syntax errors carry `file:line:col` in their text only.

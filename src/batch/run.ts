@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { parsePacket } from '../model/parse.ts';
 import { formatOf } from '../format/index.ts';
+import { FORMAT_DIR } from '../model/schema.ts';
 import { checkPacket } from '../check/index.ts';
 import type { Format } from '../render/index.ts';
 import { loadTemplates } from '../templates/index.ts';
@@ -307,7 +308,8 @@ interface Loaded {
   readonly folder?: string;
 }
 
-function loadInput(input: InputFile): Loaded {
+/** Reads and parses one input; `using` is the --templates format folder, which the packet is read with. */
+function loadInput(input: InputFile, using?: string): Loaded {
   let text: string;
   try {
     text = fs.readFileSync(input.abs, 'utf8');
@@ -318,7 +320,7 @@ function loadInput(input: InputFile): Loaded {
   const inputSha256 = sha256(text);
   let parsed;
   try {
-    parsed = parsePacket(text.replace(/^\uFEFF/, ''), { file: input.rel });
+    parsed = parsePacket(text.replace(/^\uFEFF/, ''), { file: input.rel, baseDir: path.dirname(input.abs), ...(using ? { using } : {}) });
   } catch (e) {
     return { input, report: { file: input.rel, status: 'failed', errors: toPacketErrors(e) } };
   }
@@ -367,7 +369,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
   // folder hashes to it (see shardOf); unsharded, inputs are loaded one by one as work goes on.
   const shard = opts.shard;
   const selected: (InputFile | Loaded)[] = shard
-    ? all.map(loadInput).filter((l) => shardOf(shardKey(l), shard.count) === shard.index)
+    ? all.map((i) => loadInput(i, templates)).filter((l) => shardOf(shardKey(l), shard.count) === shard.index)
     : all;
   // An argument that matched nothing is reported in shard 0 only (every shard sees it).
   const missingReports: PacketReport[] = !shard || shard.index === 0
@@ -432,7 +434,9 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
       tmpDir: path.join(runTemp.dir, String(++seq)),
       folder,
       formats,
-      templates,
+      // The format folder the main thread found (--templates, or the packet's `format:`), so the
+      // worker reads the packet with the same one whatever its working folder.
+      templates: templates ?? parsed.packet[FORMAT_DIR],
       fontMap,
       embedFonts,
       jixiao: VERSION,
@@ -494,7 +498,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
     for (; i < selected.length; i++) {
       if (opts.signal?.aborted) break;
       const s = selected[i]!;
-      const prep = prepare('input' in s ? s : loadInput(s));
+      const prep = prepare('input' in s ? s : loadInput(s, templates));
       selected[i] = inputAt(i); // the text is the task's now
       if (prep.report) {
         report(prep.report);

@@ -26,6 +26,8 @@ export interface ParseResult {
 export interface ParseOptions {
   /** The file's name: used in messages, and a `format: ./folder` is relative to its folder. */
   readonly file?: string;
+  /** The folder a `format: ./folder` is relative to (default: the file's folder, else the working folder). */
+  readonly baseDir?: string;
   /** Parse with this format (a Format, id or folder) whatever the data names (`--templates DIR`). */
   readonly using?: Format | string;
 }
@@ -71,7 +73,7 @@ export function parsePacket(text: string, opts: ParseOptions = {}): ParseResult 
     if (opts.using) format = typeof opts.using === 'string' ? loadFormat(opts.using) : opts.using;
     else if (ref === undefined) format = loadFormat(DEFAULT_FORMAT);
     else if (typeof ref !== 'string' || ref.trim() === '') throw new JixiaoError('template.format', `格式应为格式编号或文件夹，实际为「${String(ref)}」`, `format must be a format id or folder, got "${String(ref)}"`);
-    else format = loadFormat(ref.trim(), opts.file ? path.dirname(path.resolve(opts.file)) : process.cwd());
+    else format = loadFormat(ref.trim(), opts.baseDir ?? (opts.file ? path.dirname(path.resolve(opts.file)) : process.cwd()));
   } catch (e) {
     if (!(e instanceof JixiaoError) || opts.using || e.code !== 'template.format') throw e;
     const d: Diagnostic = { severity: 'error', code: 'input.format', path: 'format', label: '格式', zh: e.zh, en: e.en, ...(locate(['format']) ?? {}) };
