@@ -3,7 +3,7 @@ export { parsePacket, readPacketFile, type ParseResult } from './model/parse.ts'
 export { type Packet } from './model/schema.ts';
 export { checkPacket, type CheckResult } from './check/index.ts';
 export { formatDiagnostic, fieldName, type Diagnostic } from './check/diagnostic.ts';
-export { listFormats, loadFormat, formatOf, DEFAULT_FORMAT, FIELD_KINDS, type Format as PacketFormat, type FormatInfo, type FieldSpec, type FieldKind, type DocumentSpec, type OutlineSpec, type SectionSpec } from './format/index.ts';
+export { listFormats, loadFormat, formatOf, DEFAULT_FORMAT, FIELD_KINDS, type Format as PacketFormat, type FormatInfo, type OutlineHeading, type FieldSpec, type FieldKind, type DocumentSpec, type OutlineSpec, type SectionSpec } from './format/index.ts';
 export { derive, type Derived, type Percent } from './derive/index.ts';
 export { formatAmount, formatPercent } from './model/format.ts';
 export { JixiaoError } from './errors.ts';

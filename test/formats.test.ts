@@ -50,6 +50,17 @@ describe('the shipped formats', () => {
     expect(missing).toEqual([]);
     expect(schema.properties.format.examples).toEqual([id]);
   });
+  it('the outline headings, numbered, with the fields their paragraphs come from (for importers)', () => {
+    const h = loadFormat('guangzhou').headings('attachment2');
+    expect(h.slice(0, 3)).toEqual([
+      { id: 'basic', level: 1, heading: '基本情况', numbered: '一、基本情况', optional: false, fields: [] },
+      { id: 'overview', level: 2, heading: '部门概况', numbered: '（一）部门概况', optional: false, fields: ['report.overview'] },
+      { id: 'work', level: 2, heading: '年度工作和重点工作任务', numbered: '（二）年度工作和重点工作任务', optional: false, fields: ['report.work'] },
+    ]);
+    expect(h.find((x) => x.id === 'assets')).toMatchObject({ level: 3, numbered: '5.资产管理情况' });
+    expect(loadFormat('guangdong-city').headings('report').map((x) => x.numbered)).toContain('（二）设置机构及人员情况');
+    expect(loadFormat('fujian').headings('target-table')).toEqual([]);
+  });
   it('the JSON Schema carries the labels as the forms print them', () => {
     const fj = loadFormat('fujian').jsonSchema() as any;
     const decl = fj.properties.declaration;

@@ -33,10 +33,10 @@ function summary(diags: readonly Diagnostic[]): string {
   return `${e} 个错误，${w} 个警告 / ${e} error(s), ${w} warning(s)`;
 }
 
-async function cmdCheck(file: string, opts: { json?: boolean; fonts?: string }): Promise<number> {
+async function cmdCheck(file: string, opts: { json?: boolean; fonts?: string; templates?: string }): Promise<number> {
   let parsed;
   try {
-    parsed = readPacketFile(file);
+    parsed = readPacketFile(file, opts.templates ? { using: path.resolve(opts.templates) } : {});
   } catch (e) {
     // A scheduled job reading --json gets JSON for an unreadable file too.
     if (!(opts.json && e instanceof JixiaoError)) throw e;
@@ -131,7 +131,8 @@ export function buildProgram(): { program: Command; exitCode: () => number } {
     .argument('<file>', '输入文件（YAML 或 JSON）/ input file')
     .option('--json', '输出机器可读的 JSON / machine-readable output')
     .option('--fonts <file>', '自定义字体映射（检查字形）/ your own font map (glyph check)')
-    .action((file: string, opts: { json?: boolean; fonts?: string }) => run(() => cmdCheck(file, opts))());
+    .option('--templates <dir>', '格式文件夹（按此格式读取）/ format folder to read the packet with')
+    .action((file: string, opts: { json?: boolean; fonts?: string; templates?: string }) => run(() => cmdCheck(file, opts))());
   addRenderOptions(
     program
       .command('render')

@@ -32,6 +32,8 @@
  *   Format.derive(packet)                   Derived: the figures under `derived:` (sums, counts, Percent)
  *   Format.templates                        the compiled TemplateSet (documents, styles, outline)
  *   Format.outline(documentId)              the document's outline (sections with id, heading, body, optional)
+ *   Format.headings(documentId)             the outline flattened: { id, level, heading, numbered ('（一）部门概况'),
+ *                                           optional, fields (paths its paragraphs come from) }
  *   Format.starter({ year, department })    init's commented YAML starter
  *   Format.documentDate(packet) / year(packet)
  *
@@ -49,13 +51,27 @@ import { runChecks, type CheckOptions, type CheckResult } from '../check/index.t
 import { compileTemplates, readYaml, validate, FORMATS_DIR, type TemplateSet } from '../templates/index.ts';
 import { NOT_COMPARABLE } from '../model/format.ts';
 import { CORE_FIELDS, OUTLINE_FIELD, fieldAt, fieldJsonSchema, fieldZod, labelAt, parsePath, starterYaml } from './fields.ts';
-import { FormatFileSchema, type DocumentSpec, type FieldSpec, type FormatFile, type OutlineSpec } from './spec.ts';
+import { FormatFileSchema, type DocumentSpec, type FieldSpec, type FormatFile, type OutlineSpec, type SectionSpec } from './spec.ts';
+import { ordinal } from '../templates/helpers.ts';
 
 export type { FieldSpec, FieldKind, DocumentSpec, OutlineSpec, SectionSpec, CheckSpec, DerivedSpec, BodyBlock } from './spec.ts';
 export { FIELD_KINDS } from './spec.ts';
 
 /** The default format, for packets that name none. */
 export const DEFAULT_FORMAT = 'guangzhou';
+
+/** One heading of a document's outline, numbered as printed, with the fields its paragraphs come from. */
+export interface OutlineHeading {
+  readonly id: string;
+  /** 1 for 一、, 2 for （一）, … */
+  readonly level: number;
+  readonly heading: string;
+  /** With its number: `（一）部门概况`. */
+  readonly numbered: string;
+  readonly optional: boolean;
+  /** Paths of the paragraphs/list fields of its body (`report.overview`). */
+  readonly fields: readonly string[];
+}
 
 /** What `jixiao formats` lists. */
 export interface FormatInfo {
@@ -81,6 +97,8 @@ export interface Format extends FormatInfo {
   readonly schema: z.ZodType;
   label(path: string | readonly PropertyKey[]): string | undefined;
   outline(documentId: string): OutlineSpec | undefined;
+  /** The outline's headings as the format prints them, in order (for importers mapping a document's headings). */
+  headings(documentId: string): OutlineHeading[];
   jsonSchema(): Record<string, unknown>;
   parse(input: string | unknown, opts?: { file?: string }): ParseResult;
   check(packet: Packet, locate?: ParseResult['locate'], options?: CheckOptions): CheckResult;
@@ -216,6 +234,19 @@ function build(spec: FormatFile, dir: string, sources: readonly string[]): Forma
     templates: compileTemplates(dir, { styles: spec.styles, documents: spec.documents, documentDate }, sources),
     label: (p) => labelAt(fieldTree, typeof p === 'string' ? parsePath(p) : p),
     outline: (id) => spec.documents.find((d) => d.id === id)?.outline,
+    headings: (id) => {
+      const o = spec.documents.find((d) => d.id === id)?.outline;
+      const out: OutlineHeading[] = [];
+      const visit = (sections: readonly SectionSpec[], level: number) =>
+        sections.forEach((sec, i) => {
+          const style = o!.numbering[Math.min(level - 1, o!.numbering.length - 1)]!;
+          const fields = (sec.body ?? []).flatMap((b) => ('paragraphs' in b ? [b.paragraphs] : 'list' in b ? [b.list] : []));
+          out.push({ id: sec.id, level, heading: sec.heading, numbered: ordinal(i + 1, style) + sec.heading, optional: Boolean(sec.optional), fields });
+          visit(sec.children ?? [], level + 1);
+        });
+      if (o) visit(o.sections, 1);
+      return out;
+    },
     jsonSchema: () => packetJsonSchema(spec, fieldTree),
     parse: (input, opts = {}) => parsePacket(typeof input === 'string' ? input : JSON.stringify(input), { ...opts, using: self }),
     check: (packet, locate, options) => runChecks(self, packet, locate, options),

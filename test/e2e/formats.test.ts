@@ -96,6 +96,9 @@ describe('jixiao formats, init --format, new-format', () => {
     fs.writeFileSync(outline, fs.readFileSync(outline, 'utf8').replace('heading: 改进措施', 'heading: 下一步工作计划'));
     const data = YAML.parse(fs.readFileSync(path.join(ROOT, 'fixtures', 'guangdong-city.yaml'), 'utf8'));
     fs.writeFileSync(path.join(dir, 'p.yaml'), YAML.stringify(data));
+    data.report.outline = { omit: ['other'] };
+    fs.writeFileSync(path.join(dir, 'p.yaml'), YAML.stringify(data));
+    expect(jixiao(['check', 'p.yaml', '--templates', 'my-city'], { cwd: dir }).code).toBe(0);
     const out = jixiao(['render', 'p.yaml', '--templates', 'my-city', '--format', 'docx', '--out', 'out'], { cwd: dir });
     expect(out.code, out.stderr).toBe(0);
     expect(fs.readdirSync(path.join(dir, 'out'))).toEqual(['2021年XX市水务局整体支出绩效自评报告.docx']);
