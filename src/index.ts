@@ -1,8 +1,9 @@
 /** Library entry point: the same behaviour as the CLI, for jobs that call it from Node. */
 export { parsePacket, readPacketFile, type ParseResult } from './model/parse.ts';
-export { PacketSchema, type Packet } from './model/schema.ts';
-export { checkPacket, INDICATOR_FRAMEWORK, type CheckResult } from './check/index.ts';
-export { formatDiagnostic, type Diagnostic } from './check/diagnostic.ts';
+export { type Packet } from './model/schema.ts';
+export { checkPacket, type CheckResult } from './check/index.ts';
+export { formatDiagnostic, fieldName, type Diagnostic } from './check/diagnostic.ts';
+export { listFormats, loadFormat, formatOf, DEFAULT_FORMAT, FIELD_KINDS, type Format as PacketFormat, type FormatInfo, type OutlineHeading, type FieldSpec, type FieldKind, type DocumentSpec, type OutlineSpec, type SectionSpec } from './format/index.ts';
 export { derive, type Derived, type Percent } from './derive/index.ts';
 export { formatAmount, formatPercent } from './model/format.ts';
 export { JixiaoError } from './errors.ts';

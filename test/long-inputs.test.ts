@@ -51,13 +51,13 @@ describe('long declaration', () => {
 
   it('loses no cell text (the page-long cell included)', () => {
     const cells = cellTexts(plan);
-    packet.declaration.tasks.forEach((t, i) => {
+    packet.declaration.tasks.forEach((t: any, i: number) => {
       expect(cells.get(`${9 + i},1`)).toBe(t.name);
       expect(cells.get(`${9 + i},5`), `task ${i + 1} target`).toBe(t.target);
     });
     const first = 9 + packet.declaration.tasks.length + 2; // task rows, other tasks, indicator header
-    const items = packet.declaration.indicators.flatMap((c) => c.groups.flatMap((g) => g.items));
-    items.forEach((it, i) => {
+    const items = packet.declaration.indicators.flatMap((c: any) => c.groups.flatMap((g: any) => g.items));
+    items.forEach((it: any, i: number) => {
       expect(cells.get(`${first + i},3`)).toBe(it.name);
       expect(cells.get(`${first + i},6`)).toBe(it.annualValue);
     });

@@ -158,10 +158,27 @@ describe('malformed files, wrong types and unknown keys', () => {
     d.documentDate = '2024-02-29';
     expect(parseData(d).diagnostics).toEqual([]);
   });
-  it('a missing section is named', () => {
+  it('a packet may carry one document; with neither, both are named', () => {
     const d = sampleData();
     delete d.report;
     const r = parseData(d);
-    expect(r.diagnostics).toEqual([expect.objectContaining({ path: 'report', code: 'input.missing' })]);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.packet!.report).toBeUndefined();
+    delete d.declaration;
+    const none = parseData(d);
+    expect(none.diagnostics).toEqual([expect.objectContaining({ path: '(根 / root)', code: 'input.missing' })]);
+    expect(none.diagnostics[0]!.zh).toContain('declaration（部门整体预算绩效目标申报表） 或 report（部门整体支出绩效自评报告）');
+  });
+  it('a shape error names the field by its label', () => {
+    const d = sampleData();
+    d.declaration.budget.basic = '五千';
+    expect(parseData(d).diagnostics).toEqual([expect.objectContaining({ path: 'declaration.budget.basic', label: '基本支出' })]);
+  });
+  it('an unknown format is refused at format, naming the shipped ones', () => {
+    const d = sampleData();
+    d.format = 'shanghai';
+    const r = parseData(d);
+    expect(r.diagnostics).toEqual([expect.objectContaining({ path: 'format', code: 'input.format' })]);
+    expect(r.diagnostics[0]!.zh).toContain('fujian、guangdong-city、guangzhou');
   });
 });

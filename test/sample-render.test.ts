@@ -91,14 +91,14 @@ describe('附件1 declaration table', () => {
     expect(at(3, 3)).toBe('2,925.54');
     expect(at(6, 4)).toBe('拟用于对下转移支付资金');
     expect(at(7, 1)).toBe(p.declaration.goal);
-    p.declaration.tasks.forEach((t, i) => {
+    p.declaration.tasks.forEach((t: any, i: number) => {
       expect(at(9 + i, 1)).toBe(t.name);
       expect(at(9 + i, 3)).toBe(t.content.replace(/\n/g, ''));
       expect(at(9 + i, 4)).toBe(t.amount!.toFixed(2));
       expect(at(9 + i, 5)).toBe(t.target);
     });
-    const items = p.declaration.indicators.flatMap((c) => c.groups.flatMap((g) => g.items));
-    items.forEach((it, i) => {
+    const items = p.declaration.indicators.flatMap((c: any) => c.groups.flatMap((g: any) => g.items));
+    items.forEach((it: any, i: number) => {
       expect(at(18 + i, 3)).toBe(it.name);
       expect(at(18 + i, 4)).toBe(it.periodValue);
       expect(at(18 + i, 6)).toBe(it.annualValue);

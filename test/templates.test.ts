@@ -111,7 +111,7 @@ describe('template errors name the template, line and field', () => {
   });
   it('an unknown helper is called a helper', () => {
     const dir = templateCopy((d) => {
-      const f = path.join(d, 'attachment2.hbs');
+      const f = path.join(d, 'outline.yaml');
       fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace('{{amount report.finance.budget}}', '{{amout report.finance.budget}}'));
     });
     expect(() => docsOf(samplePacket(), dir)).toThrow(/没有名为「amout」的助手或字段/);
@@ -142,7 +142,9 @@ describe("a user's template folder changes the output without code changes", () 
   it('a changed title, font size and a preface paragraph', async () => {
     const dir = templateCopy((d) => {
       const hbs = path.join(d, 'attachment2.hbs');
-      fs.writeFileSync(hbs, fs.readFileSync(hbs, 'utf8').replace('<h1>一、基本情况</h1>', '<p>根据通知要求，现将{{report.year}}年度自评情况报告如下。</p>\n<h1>一、部门基本情况</h1>'));
+      fs.writeFileSync(hbs, fs.readFileSync(hbs, 'utf8').replace('{{outline}}', '<p>根据通知要求，现将{{report.year}}年度自评情况报告如下。</p>\n{{outline}}'));
+      const outline = path.join(d, 'outline.yaml');
+      fs.writeFileSync(outline, fs.readFileSync(outline, 'utf8').replace('heading: 基本情况', 'heading: 部门基本情况'));
       const st = path.join(d, 'styles.yaml');
       fs.writeFileSync(st, fs.readFileSync(st, 'utf8').replace('title:    { font: xiaobiaosong, size: 22', 'title:    { font: heiti, size: 18'));
     });

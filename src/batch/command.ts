@@ -38,7 +38,7 @@ function describeFailure(r: PacketReport): string {
   const parts = [`✗ ${r.file}`];
   for (const e of r.errors ?? []) {
     const at = e.line ? `:${e.line}:${e.column ?? 1}` : '';
-    parts.push(`  ${r.file}${at} ${e.path ?? ''}\n    ${e.zh}\n    ${e.en}`);
+    parts.push(`  ${r.file}${at} ${e.label && e.path ? `${e.label}（${e.path}）` : (e.path ?? '')}\n    ${e.zh}\n    ${e.en}`);
   }
   return parts.join('\n');
 }

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../check/diagnostic.ts';
 import { parsePacket } from '../model/parse.ts';
+import { formatOf } from '../format/index.ts';
 import { render, type Format } from '../render/index.ts';
 import { loadFontSet } from '../fonts/index.ts';
 import { loadTemplates, documentDate } from '../templates/index.ts';
@@ -67,7 +68,7 @@ export function toPacketErrors(e: unknown): PacketError[] {
   if (e && typeof e === 'object' && 'diagnostics' in e && Array.isArray((e as { diagnostics: unknown }).diagnostics)) {
     return ((e as { diagnostics: Diagnostic[] }).diagnostics)
       .filter((d) => d.severity === 'error')
-      .map((d) => ({ code: d.code, path: d.path, line: d.line, column: d.column, zh: d.zh, en: d.en }));
+      .map((d) => ({ code: d.code, path: d.path, ...(d.label ? { label: d.label } : {}), line: d.line, column: d.column, zh: d.zh, en: d.en }));
   }
   if (e instanceof JixiaoError) {
     // Syntax errors carry `file:line:col` in their text only.
@@ -84,7 +85,7 @@ export async function runPacketTask(task: PacketTask): Promise<PacketTaskResult>
   const t0 = performance.now();
   try {
     if (sha256(task.text) !== task.sha256) throw new Error('input text does not match its hash');
-    const parsed = parsePacket(task.text, { file: task.file });
+    const parsed = parsePacket(task.text, { file: task.file, ...(task.templates ? { using: task.templates } : {}) });
     if (!parsed.packet) return { ok: false, errors: toPacketErrors({ diagnostics: parsed.diagnostics }) };
     const packet = parsed.packet;
     const result = await render(packet, { formats: task.formats, templates: task.templates, fontMap: task.fontMap, embedDocxFonts: task.embedFonts });
@@ -96,7 +97,7 @@ export async function runPacketTask(task: PacketTask): Promise<PacketTaskResult>
       return { name, format: f.format, document: f.document, size: f.bytes.length, sha256: sha256(f.bytes), bytes: f.bytes };
     });
     const department = packet.department.name;
-    const year = packet.declaration.year;
+    const year = formatOf(packet).year(packet)!;
     const zip = safeFileName(`${department}-${year}`, '.zip');
     const manifest: PacketManifest = {
       jixiao: task.jixiao,

@@ -62,6 +62,8 @@ export function toPacketError(d: Diagnostic): PacketError {
 export interface PacketError {
   readonly code: string;
   readonly path?: string;
+  /** The field's Chinese label (from the format), when the error is about one field. */
+  readonly label?: string;
   readonly line?: number;
   readonly column?: number;
   readonly zh: string;

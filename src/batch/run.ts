@@ -9,6 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Piscina } from 'piscina';
 import { parsePacket } from '../model/parse.ts';
+import { formatOf } from '../format/index.ts';
+import { FORMAT_DIR } from '../model/schema.ts';
 import { checkPacket } from '../check/index.ts';
 import type { Format } from '../render/index.ts';
 import { loadTemplates } from '../templates/index.ts';
@@ -310,7 +312,8 @@ interface Loaded {
   readonly folder?: string;
 }
 
-function loadInput(input: InputFile): Loaded {
+/** Reads and parses one input; `using` is the --templates format folder, which the packet is read with. */
+function loadInput(input: InputFile, using?: string): Loaded {
   let text: string;
   try {
     text = fs.readFileSync(input.abs, 'utf8');
@@ -321,12 +324,12 @@ function loadInput(input: InputFile): Loaded {
   const inputSha256 = sha256(text);
   let parsed;
   try {
-    parsed = parsePacket(text.replace(/^\uFEFF/, ''), { file: input.rel });
+    parsed = parsePacket(text.replace(/^\uFEFF/, ''), { file: input.rel, baseDir: path.dirname(input.abs), ...(using ? { using } : {}) });
   } catch (e) {
     return { input, report: { file: input.rel, status: 'failed', errors: toPacketErrors(e) } };
   }
   if (!parsed.packet) return { input, report: { file: input.rel, status: 'failed', errors: toPacketErrors({ diagnostics: parsed.diagnostics }) } };
-  const folder = `${safeName(String(parsed.packet.declaration.year))}/${safeName(parsed.packet.department.name)}`;
+  const folder = `${safeName(String(formatOf(parsed.packet).year(parsed.packet)))}/${safeName(parsed.packet.department.name)}`;
   return { input, text, sha256: inputSha256, parsed: parsed as Loaded['parsed'], folder };
 }
 
@@ -370,7 +373,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
   // folder hashes to it (see shardOf); unsharded, inputs are loaded one by one as work goes on.
   const shard = opts.shard;
   const selected: (InputFile | Loaded)[] = shard
-    ? all.map(loadInput).filter((l) => shardOf(shardKey(l), shard.count) === shard.index)
+    ? all.map((i) => loadInput(i, templates)).filter((l) => shardOf(shardKey(l), shard.count) === shard.index)
     : all;
   // An argument that matched nothing is reported in shard 0 only (every shard sees it).
   const missingReports: PacketReport[] = !shard || shard.index === 0
@@ -410,7 +413,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
     const inputSha256 = loaded.sha256!;
     const packet = parsed.packet;
     const department = packet.department.name;
-    const year = packet.declaration.year;
+    const year = formatOf(packet).year(packet)!;
     if (only && !only(department)) return { report: { file: input.rel, status: 'skipped', reason: 'filtered', department, year, folder } };
     const checked = checkPacket(packet, parsed.locate);
     if (checked.errors > 0) return { report: { file: input.rel, status: 'failed', department, year, errors: toPacketErrors({ diagnostics: checked.diagnostics }) } };
@@ -435,7 +438,9 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
       tmpDir: path.join(runTemp.dir, String(++seq)),
       folder,
       formats,
-      templates,
+      // The format folder the main thread found (--templates, or the packet's `format:`), so the
+      // worker reads the packet with the same one whatever its working folder.
+      templates: templates ?? parsed.packet[FORMAT_DIR],
       fontMap,
       embedFonts,
       jixiao: VERSION,
@@ -497,7 +502,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
     for (; i < selected.length; i++) {
       if (opts.signal?.aborted) break;
       const s = selected[i]!;
-      const prep = prepare('input' in s ? s : loadInput(s));
+      const prep = prepare('input' in s ? s : loadInput(s, templates));
       selected[i] = inputAt(i); // the text is the task's now
       if (prep.report) {
         report(prep.report);

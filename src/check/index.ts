@@ -1,26 +1,25 @@
 /**
- * Checks a parsed packet: errors stop rendering, warnings do not. Every message names the path in
- * the data, the value found and what was expected, Chinese first and English after.
+ * Checks a parsed packet: errors stop rendering, warnings do not. Every message names the field
+ * by its Chinese label and its path, the value found and what was expected, Chinese first and
+ * English after.
+ *
+ * Two kinds of checks: the ones every packet gets from its field tree (not filled in, negative
+ * amounts, ranges, text too long, an empty list) and the ones its format declares in format.yaml
+ * (`checks:` — totals that agree, parts that never exceed their whole, an indicator framework).
+ * A sum rule applies only where a format declares it.
  */
 import { D, type Dec } from '../model/money.ts';
 import type { Packet } from '../model/schema.ts';
 import { formatAmount, formatPercent } from '../model/format.ts';
-import { derive, type Derived } from '../derive/index.ts';
+import type { Derived, Percent } from '../derive/index.ts';
+import { valuesAt } from '../derive/index.ts';
 import { formatPath, type Diagnostic } from './diagnostic.ts';
 import { glyphDiagnostics } from './glyphs.ts';
 import { walk } from './walk.ts';
 import type { FontSet } from '../fonts/index.ts';
-
-/** The national framework of indicator levels (财预〔2020〕10号 and later rules): 一级 → allowed 二级. */
-export const INDICATOR_FRAMEWORK: Readonly<Record<string, readonly string[]>> = {
-  产出指标: ['数量指标', '质量指标', '时效指标', '成本指标'],
-  效益指标: ['经济效益指标', '社会效益指标', '生态效益指标', '可持续影响指标'],
-  满意度指标: ['服务对象满意度指标'],
-  成本指标: ['经济成本指标', '社会成本指标', '生态环境成本指标'],
-};
-
-/** Paths whose text may stay empty (the form says 可选填). */
-const OPTIONAL_TEXT = new Set(['declaration.otherTasks', '$schema', 'documentDate', 'report.title']);
+import type { CheckSpec, FieldSpec, DerivedSpec, DocumentSpec, SectionSpec } from '../format/spec.ts';
+import { fieldAt, labelAt, parsePath } from '../format/fields.ts';
+import { formatOf } from '../format/index.ts';
 
 type Loc = (path: readonly PropertyKey[]) => { line: number; column: number } | undefined;
 
@@ -40,119 +39,209 @@ export interface CheckOptions {
   readonly fonts?: FontSet;
 }
 
-/** Runs every check. `locate` (from parsePacket) adds line numbers to the findings. */
+/** What the checker needs of a format (src/format's Format has all of it). */
+export interface CheckRules {
+  /** The whole field tree, core keys included. */
+  readonly fieldTree: Readonly<Record<string, FieldSpec>>;
+  readonly derivedSpecs: Readonly<Record<string, DerivedSpec>>;
+  readonly checkSpecs: readonly CheckSpec[];
+  readonly documents: readonly DocumentSpec[];
+  derive(packet: Packet): Derived;
+}
+
+/** Runs every check of the packet's format. `locate` (from parsePacket) adds line numbers. */
 export function checkPacket(packet: Packet, locate?: Loc, options: CheckOptions = {}): CheckResult {
+  return runChecks(formatOf(packet), packet, locate, options);
+}
+
+/** Runs the field checks and the format's declared checks. */
+export function runChecks(rules: CheckRules, packet: Packet, locate?: Loc, options: CheckOptions = {}): CheckResult {
   const out: Diagnostic[] = [];
+  const tree = rules.fieldTree;
   const add = (severity: Diagnostic['severity'], code: string, path: readonly PropertyKey[], zh: string, en: string) => {
-    out.push({ severity, code, path: formatPath(path), zh, en, ...(locate?.(path) ?? {}) });
+    const label = labelAt(tree, path);
+    out.push({ severity, code, path: formatPath(path), ...(label ? { label } : {}), zh, en, ...(locate?.(path) ?? {}) });
   };
 
   walk(packet, [], (value, path) => {
-    const p = formatPath(path);
+    const f = fieldAt(tree, path);
+    const optional = isOptional(tree, path);
     if (value === null) {
-      add('error', 'amount.missing', path, '金额未填写，应为数字（万元，最多两位小数）', 'amount not filled in; expected a number (万元, at most 2 decimals)');
+      if (f?.kind === 'integer') add('error', 'value.missing', path, '数值未填写，应为整数', 'number not filled in; expected an integer');
+      else add('error', 'amount.missing', path, '金额未填写，应为数字（万元，最多两位小数）', 'amount not filled in; expected a number (万元, at most 2 decimals)');
     } else if (D.isDecimal(value)) {
-      if ((value as Dec).isNegative()) add('error', 'amount.negative', path, `金额不能为负数，实际为 ${fmt(value as Dec)}`, `amount must not be negative, got ${fmt(value as Dec)}`);
+      const v = value as Dec;
+      if (v.isNegative()) add('error', 'amount.negative', path, `金额不能为负数，实际为 ${fmt(v)}`, `amount must not be negative, got ${fmt(v)}`);
+      else if (f && ((f.max !== undefined && v.gt(f.max)) || (f.min !== undefined && v.lt(f.min)))) {
+        const [lo, hi] = [f.min ?? 0, f.max ?? '∞'];
+        add('error', `${f.kind}.range`, path, `${f.label}应在 ${lo}–${hi} 之间，实际为 ${v.toString()}`, `${f.en ?? f.kind} must be between ${lo} and ${hi}, got ${v.toString()}`);
+      }
     } else if (typeof value === 'string') {
-      if (value.trim() === '' && !OPTIONAL_TEXT.has(p)) add('error', 'text.empty', path, '必填文字为空', 'required text is empty');
-    } else if (Array.isArray(value) && value.length === 0) {
+      if (value.trim() === '' && !optional && f?.kind === 'choice') {
+        add('error', 'choice.empty', path, `未选择，应为 ${f.choices?.join('、')} 之一`, `not chosen; expected one of ${f.choices?.join(', ')}`);
+      } else if (value.trim() === '' && !optional) add('error', 'text.empty', path, '必填文字为空', 'required text is empty');
+      else if (f?.maxLength && [...value].length > f.maxLength) {
+        add('error', 'text.tooLong', path, `文字过长：${[...value].length} 字，最多 ${f.maxLength} 字`, `text too long: ${[...value].length} characters, at most ${f.maxLength}`);
+      }
+    } else if (Array.isArray(value) && value.length === 0 && !optional) {
       add('error', 'list.empty', path, '列表为空，至少应有一项', 'list is empty; at least one entry expected');
     }
   });
 
-  const derived = derive(packet);
-  const d = packet.declaration;
-  const b = d.budget;
-
-  // The three ways to total the declaration's budget agree.
-  const { spendingTotal, incomeTotal, levelTotal, tasksTotal } = derived.declaration;
-  if (spendingTotal && incomeTotal && !spendingTotal.eq(incomeTotal)) {
-    add('error', 'budget.totals', ['declaration', 'budget', 'fiscal'],
-      `财政拨款 + 其他资金 = ${fmt(incomeTotal)}，应等于 基本支出 + 项目支出 = ${fmt(spendingTotal)}`,
-      `财政拨款 + 其他资金 (income) = ${fmt(incomeTotal)}, expected to equal 基本支出 + 项目支出 (spending) = ${fmt(spendingTotal)}`);
-  }
-  if (spendingTotal && levelTotal && !spendingTotal.eq(levelTotal)) {
-    add('error', 'budget.totals', ['declaration', 'budget', 'cityLevel'],
-      `市本级使用资金 + 拟用于对下转移支付资金 = ${fmt(levelTotal)}，应等于 基本支出 + 项目支出 = ${fmt(spendingTotal)}`,
-      `市本级使用资金 + 拟用于对下转移支付资金 (by level) = ${fmt(levelTotal)}, expected to equal 基本支出 + 项目支出 = ${fmt(spendingTotal)}`);
-  }
-  if (spendingTotal && spendingTotal.isZero()) {
-    add('warning', 'budget.zero', ['declaration', 'budget'], '预算总额（基本支出 + 项目支出）为 0：金额都还没有填写？', 'the budget total (basic + project spending) is 0: amounts not filled in yet?');
-  }
-  // The key tasks' amounts add up to 项目支出.
-  if (tasksTotal && b.project && !tasksTotal.eq(b.project)) {
-    add('error', 'tasks.total', ['declaration', 'tasks'],
-      `年度重点工作任务拟投入资金合计 ${fmt(tasksTotal)}，应等于项目支出 ${fmt(b.project)}（相差 ${fmt(tasksTotal.minus(b.project))}）`,
-      `key tasks add up to ${fmt(tasksTotal)}, expected 项目支出 (project spending) ${fmt(b.project)} (difference ${fmt(tasksTotal.minus(b.project))})`);
-  }
-
-  // Indicator levels against the national framework.
-  d.indicators.forEach((cat, i) => {
-    const allowed = INDICATOR_FRAMEWORK[cat.level1];
-    if (cat.level1.trim() === '') return; // reported as empty text
-    if (!allowed) {
-      add('error', 'indicator.level1', ['declaration', 'indicators', i, 'level1'],
-        `一级指标「${cat.level1}」不在国家指标框架内，应为 ${Object.keys(INDICATOR_FRAMEWORK).join('、')} 之一`,
-        `first-level indicator "${cat.level1}" is not in the national framework; expected one of ${Object.keys(INDICATOR_FRAMEWORK).join(', ')}`);
-      return;
+  const derived = rules.derive(packet);
+  const root = { ...packet, derived };
+  const label = (p: string): [string, string] => {
+    const parts = parsePath(p);
+    if (parts[0] === 'derived') {
+      const spec = rules.derivedSpecs[parts.slice(1).join('.')];
+      return [spec?.label ?? p, spec?.en ?? spec?.label ?? p];
     }
-    cat.groups.forEach((g, j) => {
-      if (g.level2.trim() !== '' && !allowed.includes(g.level2)) {
-        add('error', 'indicator.level2', ['declaration', 'indicators', i, 'groups', j, 'level2'],
-          `二级指标「${g.level2}」不属于一级指标「${cat.level1}」，应为 ${allowed.join('、')} 之一`,
-          `second-level indicator "${g.level2}" does not belong to "${cat.level1}"; expected one of ${allowed.join(', ')}`);
-      }
+    const f = fieldAt(tree, parts);
+    return [f?.label ?? p, f?.en ?? f?.label ?? p];
+  };
+  const figure = (p: string): Dec | Percent | null => {
+    const v = valuesAt(root, parsePath(p))[0];
+    return D.isDecimal(v) || (v && typeof v === 'object' && 'places' in v) ? (v as Dec | Percent) : null;
+  };
+  const show = (v: Dec | Percent) => (D.isDecimal(v) ? fmt(v as Dec) : formatPercent(v as Percent));
+  const amountOf = (v: Dec | Percent | null): Dec | null => (v === null ? null : D.isDecimal(v) ? (v as Dec) : (v as Percent).exact);
+  // Placeholders: {a} {b} {aLabel} {bLabel} {diff}, or any figure by path ({derived.report.spendingRate}).
+  const fill = (tpl: string, vars: Record<string, string>) =>
+    tpl.replace(/\{([\w.[\]]+)\}/g, (m, k: string) => {
+      if (vars[k] !== undefined) return vars[k];
+      const v = k.includes('.') ? figure(k) : null;
+      return v ? show(v) : m;
     });
-  });
+  const where = (spec: CheckSpec, first: string) => parsePath(spec.at ?? (first.startsWith('derived.') ? '' : first));
 
-  // Report figures.
-  const r = packet.report;
-  const fin = r.finance;
-  const spent = r.efficiency.execution.spent;
-  const { executionRate, spendingRate } = derived.report;
-  if (fin.executed && spent && !fin.executed.eq(spent) && executionRate && spendingRate) {
-    add('warning', 'figure.twice', ['report', 'efficiency', 'execution', 'spent'],
-      `同一年度的执行数出现两个不同数值：本年支出数 ${fmt(spent)}（支出进度 ${formatPercent(spendingRate)}）与 report.finance.executed 执行数 ${fmt(fin.executed)}（完成预算 ${formatPercent(executionRate)}），请核对`,
-      `the year's spending is given twice with two values: 本年支出数 ${fmt(spent)} (${formatPercent(spendingRate)}) and report.finance.executed ${fmt(fin.executed)} (${formatPercent(executionRate)}); please verify`);
-  }
-  for (const [rate, path, name] of [
-    [executionRate, ['report', 'finance', 'executed'], '执行数'],
-    [spendingRate, ['report', 'efficiency', 'execution', 'spent'], '本年支出数'],
-  ] as const) {
-    if (rate?.exact && rate.exact.gt(100)) {
-      add('warning', 'rate.over100', path, `${name}超过全年预算数（${formatPercent(rate)}）`, `${name} exceeds the year's budget (${formatPercent(rate)})`);
+  for (const spec of rules.checkSpecs) {
+    if ('framework' in spec) {
+      frameworkCheck(spec, packet, add);
+      continue;
+    }
+    const pair = 'equal' in spec ? spec.equal : 'notAbove' in spec ? spec.notAbove : 'differ' in spec ? spec.differ : ([spec.zero, spec.zero] as const);
+    const a = figure(pair[0]);
+    const b = figure(pair[1]);
+    const [av, bv] = [amountOf(a), amountOf(b)];
+    if (a === null || b === null || av === null || bv === null) continue; // not filled in, or the other document
+    const [aL, aE] = label(pair[0]);
+    const [bL, bE] = label(pair[1]);
+    const vars = { a: show(a), b: show(b), aLabel: aL, bLabel: bL, aLabelEn: aE, bLabelEn: bE, diff: fmt(av.minus(bv)) };
+    const path = where(spec, pair[0]);
+    const emit = (code: string, severity: Diagnostic['severity'], zh: string, en: string) =>
+      add(spec.severity ?? severity, spec.code ?? code, path, fill(spec.zh ?? zh, vars), fill(spec.en ?? en, vars));
+    if ('equal' in spec && !av.eq(bv)) {
+      emit('sum.equal', 'error', '{aLabel} {a}，应等于{bLabel} {b}（相差 {diff}）', '{aLabelEn} = {a}, expected to equal {bLabelEn} = {b} (difference {diff})');
+    } else if ('notAbove' in spec && av.gt(bv)) {
+      emit('part.exceeds', 'error', '{aLabel} {a} 大于{bLabel} {b}', '{aLabelEn} {a} exceeds {bLabelEn} {b}');
+    } else if ('differ' in spec && !av.eq(bv)) {
+      emit('figure.differ', 'warning', '{aLabel} {a} 与{bLabel} {b} 不一致，请核对', '{aLabelEn} {a} and {bLabelEn} {b} differ; please verify');
+    } else if ('zero' in spec && av.isZero()) {
+      emit('figure.zero', 'warning', '{aLabel}为 0：还没有填写？', '{aLabelEn} is 0: not filled in yet?');
     }
   }
-  if (fin.budget && fin.budget.isZero()) {
-    add('warning', 'budget.zero', ['report', 'finance', 'budget'], '全年预算数为 0：执行率将印为“不可比”', "the year's budget is 0: the execution rates will print as 不可比 (not comparable)");
-  }
-  if (r.score && r.score.gt(100)) {
-    add('error', 'score.range', ['report', 'score'], `自评得分应在 0–100 之间，实际为 ${r.score.toString()}`, `score must be between 0 and 100, got ${r.score.toString()}`);
-  }
 
-  // Procurement: a part never exceeds its whole.
-  const p = r.efficiency.procurement;
-  const base = ['report', 'efficiency', 'procurement'];
-  for (const [part, whole, key, zh] of [
-    [p.smeGoods, p.goods, 'smeGoods', '货物'],
-    [p.smeWorks, p.works, 'smeWorks', '工程'],
-    [p.smeServices, p.services, 'smeServices', '服务'],
-  ] as const) {
-    if (part && whole && part.gt(whole)) {
-      add('error', 'procurement.part', [...base, key],
-        `${zh}采购授予中小企业合同金额 ${fmt(part)} 大于${zh}支出 ${fmt(whole)}`,
-        `SME contracts for ${key.slice(3).toLowerCase()} ${fmt(part)} exceed that category's spending ${fmt(whole)}`);
-    }
-  }
-  const sme = derived.report.procurement.sme;
-  if (p.smallMicro && sme && p.smallMicro.gt(sme)) {
-    add('error', 'procurement.part', [...base, 'smallMicro'],
-      `授予小微企业合同金额 ${fmt(p.smallMicro)} 大于授予中小企业合同金额 ${fmt(sme)}`,
-      `small and micro enterprise contracts ${fmt(p.smallMicro)} exceed all SME contracts ${fmt(sme)}`);
-  }
+  outlineChecks(rules.documents, packet, add);
 
-  if (options.fonts) out.push(...glyphDiagnostics(packet, options.fonts, locate));
+  if (options.fonts) out.push(...glyphDiagnostics(packet, options.fonts, locate).map((d) => withLabel(tree, d)));
 
   const errors = out.filter((x) => x.severity === 'error').length;
   return { diagnostics: out, errors, warnings: out.length - errors, derived };
+}
+
+/** A finding made elsewhere (the glyph check) with the label of its path. */
+function withLabel(tree: Readonly<Record<string, FieldSpec>>, d: Diagnostic): Diagnostic {
+  const label = labelAt(tree, parsePath(d.path));
+  return label ? { ...d, label } : d;
+}
+
+/**
+ * Optional when the field or any field above it says so (a whole optional block may stay empty);
+ * the top-level parts do not count: a document that is there is filled in completely.
+ */
+function isOptional(tree: Readonly<Record<string, FieldSpec>>, path: readonly PropertyKey[]): boolean {
+  if (path.length === 1) return Boolean(fieldAt(tree, path)?.optional);
+  for (let n = path.length; n > 1; n--) if (fieldAt(tree, path.slice(0, n))?.optional) return true;
+  return false;
+}
+
+type Add = (severity: Diagnostic['severity'], code: string, path: readonly PropertyKey[], zh: string, en: string) => void;
+
+/** Indicator levels against the framework the format names: 一级 → the 二级 it allows. */
+function frameworkCheck(spec: Extract<CheckSpec, { framework: string }>, packet: Packet, add: Add): void {
+  const base = parsePath(spec.framework);
+  const list = valuesAt(packet, base)[0];
+  if (!Array.isArray(list)) return;
+  const allowedLevel1 = Object.keys(spec.allowed);
+  list.forEach((cat: Record<string, unknown>, i) => {
+    const level1 = String(cat[spec.level1] ?? '');
+    if (level1.trim() === '') return; // reported as empty text
+    const allowed = spec.allowed[level1];
+    if (!allowed) {
+      add(spec.severity ?? 'error', 'indicator.level1', [...base, i, spec.level1],
+        `一级指标「${level1}」不在指标框架内，应为 ${allowedLevel1.join('、')} 之一`,
+        `first-level indicator "${level1}" is not in the framework; expected one of ${allowedLevel1.join(', ')}`);
+      return;
+    }
+    const groups = cat[spec.groups];
+    if (!Array.isArray(groups)) return;
+    groups.forEach((g: Record<string, unknown>, j) => {
+      const level2 = String(g[spec.level2] ?? '');
+      if (level2.trim() !== '' && !allowed.includes(level2)) {
+        add(spec.severity ?? 'error', 'indicator.level2', [...base, i, spec.groups, j, spec.level2],
+          `二级指标「${level2}」不属于一级指标「${level1}」，应为 ${allowed.join('、')} 之一`,
+          `second-level indicator "${level2}" does not belong to "${level1}"; expected one of ${allowed.join(', ')}`);
+      }
+    });
+  });
+}
+
+/** A department's outline changes name sections that exist, and leave out only optional ones. */
+function outlineChecks(documents: readonly DocumentSpec[], packet: Packet, add: Add): void {
+  for (const doc of documents) {
+    const edits = (packet[doc.part] as { outline?: OutlineEdits } | undefined)?.outline;
+    if (!doc.outline || !edits) continue;
+    const all = new Map<string, SectionSpec>();
+    const visit = (s: SectionSpec) => {
+      all.set(s.id, s);
+      s.children?.forEach(visit);
+    };
+    doc.outline.sections.forEach(visit);
+    const ids = [...all.keys()].join('、');
+    const base = [doc.part, 'outline'];
+    const known = (id: string | undefined, path: PropertyKey[]) => {
+      if (id === undefined || all.has(id)) return true;
+      add('error', 'outline.unknown', path, `格式中没有小节「${id}」，应为 ${ids} 之一`, `the format has no section "${id}"; expected one of ${ids.replace(/、/g, ', ')}`);
+      return false;
+    };
+    edits.headings?.forEach((h, i) => known(h.id, [...base, 'headings', i, 'id']));
+    edits.omit?.forEach((id, i) => {
+      if (known(id, [...base, 'omit', i]) && !all.get(id)!.optional) {
+        add('error', 'outline.required', [...base, 'omit', i], `小节「${all.get(id)!.heading}」（${id}）不可省略：格式未将其标为可选`, `section "${id}" cannot be left out: the format does not mark it optional`);
+      }
+    });
+    edits.sections?.forEach((s, i) => {
+      const anchors = [s.after, s.before, s.under].filter((x) => x !== undefined);
+      if (anchors.length !== 1) {
+        add('error', 'outline.anchor', [...base, 'sections', i], '增加的小节应恰好给出 after、before、under 之一', 'an added section needs exactly one of after, before, under');
+      }
+      known(s.after, [...base, 'sections', i, 'after']);
+      known(s.before, [...base, 'sections', i, 'before']);
+      known(s.under, [...base, 'sections', i, 'under']);
+    });
+  }
+}
+
+/** `<part>.outline` as parsed. */
+export interface OutlineEdits {
+  readonly preface?: readonly string[];
+  readonly headings?: readonly { readonly id: string; readonly heading: string }[];
+  readonly omit?: readonly string[];
+  readonly sections?: readonly {
+    readonly after?: string;
+    readonly before?: string;
+    readonly under?: string;
+    readonly heading: string;
+    readonly paragraphs: readonly string[];
+  }[];
 }

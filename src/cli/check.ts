@@ -1,4 +1,5 @@
 /** `jixiao check FILE`: lists the errors and warnings of a packet (no fonts parsed unless needed). */
+import path from 'node:path';
 import { JixiaoError } from '../errors.ts';
 import { readPacketFile } from '../model/parse.ts';
 import { checkPacket } from '../check/index.ts';
@@ -11,13 +12,15 @@ import { preferQuickStart } from './quick.ts';
 export interface CheckCliOptions {
   readonly json?: boolean;
   readonly fonts?: string;
+  /** A format folder to read the packet with (instead of the format it names). */
+  readonly templates?: string;
 }
 
 export async function run(file: string, opts: CheckCliOptions): Promise<number> {
   preferQuickStart();
   let parsed;
   try {
-    parsed = readPacketFile(file);
+    parsed = readPacketFile(file, opts.templates ? { using: path.resolve(opts.templates) } : {});
   } catch (e) {
     // A scheduled job reading --json gets JSON for an unreadable file too.
     if (!(opts.json && e instanceof JixiaoError)) throw e;

@@ -9,6 +9,7 @@ import { JixiaoError } from '../errors.ts';
 import { packetJsonSchema } from '../model/json-schema.ts';
 import { starterPacket } from '../model/init.ts';
 import { writeFilesAtomic } from '../util/fs.ts';
+import { DEFAULT_FORMAT } from '../format/index.ts';
 import { EXIT } from './exit.ts';
 import { print } from './output.ts';
 
@@ -17,6 +18,8 @@ export interface InitCliOptions {
   readonly department?: string;
   readonly out: string;
   readonly force?: boolean;
+  /** Format id or folder (default guangzhou). */
+  readonly format?: string;
 }
 
 export async function run(opts: InitCliOptions): Promise<number> {
@@ -24,6 +27,7 @@ export async function run(opts: InitCliOptions): Promise<number> {
   if (!Number.isInteger(year) || year < 2000 || year > 2100) {
     throw new JixiaoError('cli.year', `--year 应为 2000–2100 之间的年份，实际为「${opts.year}」`, `--year must be a year between 2000 and 2100, got "${opts.year}"`);
   }
+  const format = opts.format ?? DEFAULT_FORMAT;
   const schemaFile = path.join(path.dirname(opts.out), 'packet.schema.json');
   const taken = [opts.out, schemaFile].filter((f) => fs.existsSync(f));
   if (taken.length && !opts.force) {
@@ -34,8 +38,8 @@ export async function run(opts: InitCliOptions): Promise<number> {
     );
   }
   writeFilesAtomic([
-    { file: opts.out, data: starterPacket({ year, department: opts.department }) },
-    { file: schemaFile, data: JSON.stringify(packetJsonSchema(), null, 2) + '\n' },
+    { file: opts.out, data: starterPacket({ year, department: opts.department, format }) },
+    { file: schemaFile, data: JSON.stringify(packetJsonSchema(format), null, 2) + '\n' },
   ]);
   print(process.stderr, `已写入 ${opts.out} 和 ${schemaFile}\nwrote ${opts.out} and ${schemaFile}`);
   return EXIT.ok;

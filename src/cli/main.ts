@@ -57,6 +57,7 @@ export function buildProgram(programVersion: string): { program: Command; exitCo
     .argument('<file>', '输入文件（YAML 或 JSON）/ input file')
     .option('--json', '输出机器可读的 JSON / machine-readable output')
     .option('--fonts <file>', '自定义字体映射（检查字形）/ your own font map (glyph check)')
+    .option('--templates <dir>', '格式文件夹（按此格式读取）/ format folder to read the packet with')
     .action(act(async (file: string, opts: CheckCliOptions) => (await import('./check.ts')).run(file, opts)));
 
   addRenderOptions(
@@ -69,16 +70,32 @@ export function buildProgram(programVersion: string): { program: Command; exitCo
   program
     .command('init')
     .description('生成填写模板（含全部字段和中文说明）及 packet.schema.json / write a starter input file and packet.schema.json')
-    .option('--year <year>', '预算年度 / budget year')
+    .option('--year <year>', '年度：格式的第一个年度字段，guangzhou 为预算年度 / the format\'s first year (guangzhou: budget year)')
     .option('--department <name>', '部门名称 / department name')
     .addOption(new Option('-o, --out <file>', '输出文件 / output file').default('packet.yaml'))
     .option('--force', '覆盖已有文件（两个文件都覆盖）/ overwrite both files')
+    .option('--format <id>', '格式（jixiao formats 列出可用格式），默认 guangzhou / format id or folder')
     .action(act(async (opts: InitCliOptions) => (await import('./init.ts')).run(opts)));
 
   program
     .command('schema')
     .description('输出输入文件的 JSON Schema / print the JSON Schema of the input')
-    .action(act(async () => (await import('./schema.ts')).run()));
+    .option('--format <id>', '格式，默认 guangzhou / format id or folder')
+    .action(act(async (opts: { format?: string }) => (await import('./schema.ts')).run(opts)));
+
+  program
+    .command('formats')
+    .description('列出可用的格式及其文件 / list the formats and their documents')
+    .option('--json', '输出 JSON / machine-readable output')
+    .action(act(async (opts: { json?: boolean }) => (await import('./formats.ts')).run(opts)));
+
+  program
+    .command('new-format')
+    .description('复制一个格式，供本单位修改 / copy a format to adapt it')
+    .argument('<name>', '新格式的文件夹 / folder of the new format')
+    .option('--from <id>', '从哪个格式复制 / format to copy', 'guangzhou')
+    .option('--force', '覆盖已有文件夹 / overwrite')
+    .action(act(async (name: string, opts: { from: string; force?: boolean }) => (await import('./new-format.ts')).run(name, opts)));
 
   addRenderOptions(
     program

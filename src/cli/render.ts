@@ -27,7 +27,8 @@ export interface RenderCliOptions {
 export async function run(file: string, opts: RenderCliOptions): Promise<number> {
   preferQuickStart();
   const formats = parseFormats(opts.format);
-  const parsed = readPacketFile(file);
+  // --templates names the format folder: the packet is read with its fields.
+  const parsed = readPacketFile(file, opts.templates ? { using: path.resolve(opts.templates) } : {});
   if (!parsed.packet) {
     for (const d of parsed.diagnostics) print(process.stderr, formatDiagnostic(d, file));
     print(process.stderr, `${file}: ${summary(parsed.diagnostics)}；未生成文件 / nothing rendered`);

@@ -1,10 +1,14 @@
 /**
- * Every figure that can be computed from the data is computed here, never typed:
- * execution rates, procurement totals and shares, the declaration's sums.
- * Rounding is 四舍五入 (half up) to the places the originals show.
+ * Every figure that can be computed from the data is computed here, never typed: the sums,
+ * counts and rates a format declares under `derived:` in its format.yaml. Rounding is 四舍五入
+ * (half up) to the places the format gives (the originals show two for budget execution, one for
+ * procurement shares). The core knows how to sum, count and divide; which figures exist is data.
  */
 import { D, sum, type Dec } from '../model/money.ts';
 import type { Packet } from '../model/schema.ts';
+import type { DerivedSpec } from '../format/spec.ts';
+// A cycle by design: the format module uses deriveFigures; derive() asks it for the packet's format at call time.
+import { formatOf } from '../format/index.ts';
 
 /** A share in per cent, rounded; `value` null = 不可比 (the base is zero). */
 export interface Percent {
@@ -14,89 +18,85 @@ export interface Percent {
   readonly places: number;
   /** The unrounded ratio × 100, for checks. */
   readonly exact: Dec | null;
+  /** What prints when the base is zero (the format's wording). */
+  readonly notComparable?: string;
 }
 
-/** Figures derived from a packet. A figure is null when an input it needs is not filled in. */
+/** One derived figure: an amount (sum), a count, a rate, or null when an input is missing. */
+export type DerivedValue = Dec | Percent | number | null;
+
+/** Derived figures, nested as the format names them (`derived.report.executionRate`). */
 export interface Derived {
-  readonly declaration: {
-    /** 基本支出 + 项目支出. */
-    readonly spendingTotal: Dec | null;
-    /** 财政拨款 + 其他资金. */
-    readonly incomeTotal: Dec | null;
-    /** 市本级使用资金 + 拟用于对下转移支付资金. */
-    readonly levelTotal: Dec | null;
-    /** 财政专项资金 + 其他事业发展性支出. */
-    readonly developmentTotal: Dec | null;
-    /** Sum of the key tasks' amounts. */
-    readonly tasksTotal: Dec | null;
-    /** Number of 三级指标 rows. */
-    readonly indicatorCount: number;
-  };
-  readonly report: {
-    /** 完成预算的 x% = 执行数 ÷ 全年预算数 (2 places). */
-    readonly executionRate: Percent | null;
-    /** 支出进度 x% = 本年支出数 ÷ 全年预算数 (2 places). */
-    readonly spendingRate: Percent | null;
-    readonly procurement: {
-      /** 政府采购支出总额 = 货物 + 工程 + 服务. */
-      readonly total: Dec | null;
-      /** 授予中小企业合同金额 = the three categories' SME amounts. */
-      readonly sme: Dec | null;
-      /** 中小企业 ÷ 总额 (1 place). */
-      readonly smeShare: Percent | null;
-      /** 小微企业 ÷ 中小企业 (1 place). */
-      readonly smallMicroShare: Percent | null;
-      /** Each category's SME amount ÷ its spending (1 place). */
-      readonly goodsSmeShare: Percent | null;
-      readonly worksSmeShare: Percent | null;
-      readonly servicesSmeShare: Percent | null;
-    };
-  };
+  readonly [key: string]: DerivedValue | Derived | any;
 }
 
-/** Places the originals show: budget execution 2, procurement shares 1. */
+/** Default places of a rate. */
 export const RATE_PLACES = 2;
-export const SHARE_PLACES = 1;
 
 /** part ÷ base as a rounded percentage; null base or part gives null, zero base gives 不可比. */
-export function percent(part: Dec | null, base: Dec | null, places: number): Percent | null {
+export function percent(part: Dec | null, base: Dec | null, places: number, notComparable?: string): Percent | null {
   if (part === null || base === null) return null;
-  if (base.isZero()) return { value: null, places, exact: null };
+  const nc = notComparable !== undefined ? { notComparable } : {};
+  if (base.isZero()) return { value: null, places, exact: null, ...nc };
   const exact = part.div(base).times(100);
-  return { value: exact.toDecimalPlaces(places, D.ROUND_HALF_UP), places, exact };
+  return { value: exact.toDecimalPlaces(places, D.ROUND_HALF_UP), places, exact, ...nc };
 }
 
-function add(...values: (Dec | null)[]): Dec | null {
-  return values.some((v) => v === null) ? null : sum(values as Dec[]);
+/**
+ * Every value at a path; a `[]` segment stands for every entry of a list
+ * (`declaration.tasks[].amount`). A missing step gives `undefined` in its place.
+ */
+export function valuesAt(root: unknown, path: readonly PropertyKey[]): unknown[] {
+  let cur: unknown[] = [root];
+  for (const seg of path) {
+    const next: unknown[] = [];
+    for (const v of cur) {
+      if (seg === '[]') {
+        if (Array.isArray(v)) next.push(...v);
+      } else next.push(v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[seg as string] : undefined);
+    }
+    cur = next;
+  }
+  return cur;
 }
 
-export function derive(packet: Packet): Derived {
-  const b = packet.declaration.budget;
-  const r = packet.report;
-  const p = r.efficiency.procurement;
-  const total = add(p.goods, p.works, p.services);
-  const sme = add(p.smeGoods, p.smeWorks, p.smeServices);
-  return {
-    declaration: {
-      spendingTotal: add(b.basic, b.project),
-      incomeTotal: add(b.fiscal, b.other),
-      levelTotal: add(b.cityLevel, b.transfer),
-      developmentTotal: add(b.specialFunds, b.otherDevelopment),
-      tasksTotal: add(...packet.declaration.tasks.map((t) => t.amount)),
-      indicatorCount: packet.declaration.indicators.reduce((n, c) => n + c.groups.reduce((m, g) => m + g.items.length, 0), 0),
-    },
-    report: {
-      executionRate: percent(r.finance.executed, r.finance.budget, RATE_PLACES),
-      spendingRate: percent(r.efficiency.execution.spent, r.finance.budget, RATE_PLACES),
-      procurement: {
-        total,
-        sme,
-        smeShare: percent(sme, total, SHARE_PLACES),
-        smallMicroShare: percent(p.smallMicro, sme, SHARE_PLACES),
-        goodsSmeShare: percent(p.smeGoods, p.goods, SHARE_PLACES),
-        worksSmeShare: percent(p.smeWorks, p.works, SHARE_PLACES),
-        servicesSmeShare: percent(p.smeServices, p.services, SHARE_PLACES),
-      },
-    },
+/** Computes the format's derived figures in the order declared (later ones may use earlier ones). */
+export function deriveFigures(
+  specs: Readonly<Record<string, DerivedSpec>>,
+  packet: Packet,
+  parsePath: (p: string) => PropertyKey[],
+  notComparable: string | undefined,
+): Derived {
+  const derived: Record<string, unknown> = {};
+  const root = { ...packet, derived };
+  const figures = (p: string): unknown[] => valuesAt(root, parsePath(p));
+  const amounts = (paths: readonly string[]): Dec | null => {
+    const vs = paths.flatMap(figures);
+    // A part of the packet that is absent (the other document) or an amount not filled in: no figure.
+    if (vs.length === 0 && paths.some((p) => valuesAt(root, parsePath(p).slice(0, 1))[0] === undefined)) return null;
+    return vs.every((v) => D.isDecimal(v)) ? sum(vs as Dec[]) : null;
   };
+  const one = (p: string): Dec | null => {
+    const v = figures(p)[0];
+    return D.isDecimal(v) ? (v as Dec) : null;
+  };
+  for (const [name, s] of Object.entries(specs)) {
+    let value: DerivedValue = null;
+    if (s.sum) value = amounts(s.sum);
+    else if (s.count) value = figures(s.count).filter((v) => v !== undefined).length;
+    else if (s.rate) value = percent(one(s.rate[0]), one(s.rate[1]), s.places ?? RATE_PLACES, s.notComparable ?? notComparable);
+    setPath(derived, name.split('.'), value);
+  }
+  return derived as Derived;
+}
+
+function setPath(obj: Record<string, unknown>, keys: readonly string[], value: unknown): void {
+  let o = obj;
+  for (const k of keys.slice(0, -1)) o = (o[k] ??= {}) as Record<string, unknown>;
+  o[keys[keys.length - 1]!] = value;
+}
+
+/** The figures of a packet, as its format declares them. */
+export function derive(packet: Packet): Derived {
+  return formatOf(packet).derive(packet);
 }

@@ -11,9 +11,9 @@ import YAML from 'yaml';
 import { JixiaoError } from '../errors.ts';
 import { D } from '../model/money.ts';
 import { formatAmount, formatPercent } from '../model/format.ts';
-import { PacketSchema } from '../model/schema.ts';
+import { loadFormat, DEFAULT_FORMAT } from '../format/index.ts';
 import { starterPacket } from '../model/init.ts';
-import { derive, type Percent } from '../derive/index.ts';
+import type { Percent } from '../derive/index.ts';
 import { openZip, refuse, type ZipLimits } from './zip.ts';
 import { readDocx } from './docx.ts';
 import { readXlsx, officeKind, type SheetLimits } from './xlsx.ts';
@@ -224,10 +224,11 @@ function applySplit(split: ImportOutline['splits'][number], printed: ReadonlyMap
 }
 
 /** Compares every derived figure the document printed with what jixiao computes from the imported data. */
-function verifyDerived(data: Record<string, unknown>, printed: ReadonlyMap<string, string>, notes: Note[]): void {
-  const parsed = PacketSchema.safeParse(data);
+function verifyDerived(format: string, data: Record<string, unknown>, printed: ReadonlyMap<string, string>, notes: Note[]): void {
+  const f = loadFormat(format);
+  const parsed = f.schema.safeParse(data);
   if (!parsed.success) return;
-  const derived = { derived: derive(parsed.data) };
+  const derived = { derived: f.derive(parsed.data as never) };
   for (const [p, text] of printed) {
     if (!p.startsWith('derived.')) continue;
     const v = getPath(derived, p) as { value: InstanceType<typeof D> | null } | InstanceType<typeof D> | null | undefined;
@@ -307,7 +308,7 @@ export function importBuffers(inputs: readonly { readonly name: string; readonly
   }
   const documents = [...new Set(pieces.map((p) => p.kind))];
   const year = (getPath(data, 'declaration.year') as number | undefined) ?? ((getPath(data, 'report.year') as number | undefined) ?? new Date().getFullYear() - 1) + 2;
-  const starter = YAML.parse(starterPacket({ year })) as Record<string, unknown>;
+  const starter = YAML.parse(starterPacket({ year, format: opts.format ?? DEFAULT_FORMAT })) as Record<string, unknown>;
   const dept = (data['department'] ??= {}) as Record<string, unknown>;
   if (dept['selfReference'] === undefined) {
     dept['selfReference'] = '';
@@ -316,12 +317,14 @@ export function importBuffers(inputs: readonly { readonly name: string; readonly
   fillFrom(data, starter, 'department', notes);
   // A document the files did not carry: left out where the schema allows it, else the empty starter part.
   for (const key of ['declaration', 'report']) {
-    if (data[key] === undefined && !(PacketSchema.shape as Record<string, { safeParse(v: unknown): { success: boolean } }>)[key]!.safeParse(undefined).success) {
+    // A packet may carry either document: one the files did not hold is left out.
+    if (data[key] === undefined && documents.length > 0) continue;
+    if (data[key] === undefined && starter[key] !== undefined) {
       data[key] = starter[key];
       notes.push({ look: true, path: key, zh: `文件中没有${key === 'report' ? '附件2 自评报告' : '附件1 申报表'}，已放入空白模板待填`, en: `the files hold no ${key}; an empty starter part was put in` });
     } else fillFrom(data, starter, key, notes);
   }
-  verifyDerived(data, new Map(pieces.flatMap((p) => [...(p.printed ?? [])])), notes);
+  verifyDerived(opts.format ?? DEFAULT_FORMAT, data, new Map(pieces.flatMap((p) => [...(p.printed ?? [])])), notes);
   const ordered = orderLike(data, starter) as Record<string, unknown>;
   const yaml = packetYaml(ordered, { source: files.map((f) => path.basename(f)).join('、'), unplaced, notes });
   return { data: ordered, documents, notes, unplaced, yaml };

@@ -28,6 +28,6 @@ export const NOT_COMPARABLE = '-%（基数为0，不可比）';
 
 /** Formats a percentage; `trim` prints 100.0 as 100. */
 export function formatPercent(p: Percent, { trim = false }: { trim?: boolean } = {}): string {
-  if (p.value === null) return NOT_COMPARABLE;
+  if (p.value === null) return p.notComparable ?? NOT_COMPARABLE;
   return formatAmount(p.value, { places: p.places, grouping: false, trim }) + '%';
 }

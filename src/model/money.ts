@@ -71,11 +71,11 @@ export const amount = decimalField({ zh: '金额', en: 'amount' }).meta({
   description: '金额（万元，最多两位小数），如 5093.50 或 "5,093.50"；未填写时为 null。Amount in 万元, at most 2 decimals.',
 });
 
-/** A decimal figure with 2 places typed like an amount (the score), its messages naming `noun`. */
-export function decimalField(noun: { zh: string; en: string }) {
+/** A decimal figure (2 places unless told) typed like an amount (the score), its messages naming `noun`. */
+export function decimalField(noun: { zh: string; en: string }, places = 2) {
   return z.unknown().transform((v, ctx): Dec | null => {
     if (v === null || v === undefined || v === '') return null;
-    const r = parseAmount(v, 2, noun);
+    const r = parseAmount(v, places, noun);
     if (!r.ok) {
       ctx.addIssue({ code: 'custom', message: `${r.zh}\n${r.en}`, params: { bilingual: true } });
       return z.NEVER;

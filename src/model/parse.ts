@@ -5,12 +5,14 @@
  */
 import fs from 'node:fs';
 import YAML, { LineCounter, isNode } from 'yaml';
+import path from 'node:path';
 import type { z } from 'zod';
 import { JixiaoError } from '../errors.ts';
 import { errnoWords } from '../util/errno.ts';
 import { formatPath, type Diagnostic } from '../check/diagnostic.ts';
-import { PacketSchema, type Packet } from './schema.ts';
+import { FORMAT_DIR, type Packet } from './schema.ts';
 import { kindOf } from './money.ts';
+import { DEFAULT_FORMAT, loadFormat, type Format } from '../format/index.ts';
 
 export interface ParseResult {
   /** The packet when it matches the schema; absent when any shape error was found. */
@@ -21,8 +23,20 @@ export interface ParseResult {
   readonly locate: (path: readonly PropertyKey[]) => { line: number; column: number } | undefined;
 }
 
-/** Parses packet text. `file` is only used in messages; the format is guessed from it or the text. */
-export function parsePacket(text: string, opts: { file?: string; format?: 'yaml' | 'json' } = {}): ParseResult {
+/** Options of parsePacket. */
+export interface ParseOptions {
+  /** The file's name: used in messages, and a `format: ./folder` is relative to its folder. */
+  readonly file?: string;
+  /** The folder a `format: ./folder` is relative to (default: the file's folder, else the working folder). */
+  readonly baseDir?: string;
+  /** Parse with this format (a Format, id or folder) whatever the data names (`--templates DIR`). */
+  readonly using?: Format | string;
+}
+
+/**
+ * Parses packet text (YAML or JSON) with the format it names (`format:`; absent = guangzhou).
+ */
+export function parsePacket(text: string, opts: ParseOptions = {}): ParseResult {
   const lineCounter = new LineCounter();
   // YAML 1.2 is a superset of JSON, so one parser gives line numbers for both.
   const doc = YAML.parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true, strict: true });
@@ -54,13 +68,30 @@ export function parsePacket(text: string, opts: { file?: string; format?: 'yaml'
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new JixiaoError('input.syntax', `${file}：文件内容应为一个对象（键值映射）`, `${file}: the file must hold one mapping (object)`);
   }
-  const parsed = PacketSchema.safeParse(data, { reportInput: true });
-  if (parsed.success) return { packet: parsed.data, diagnostics: [], locate };
-  return { diagnostics: parsed.error.issues.map((i) => issueToDiagnostic(i, locate)), locate };
+  let format: Format;
+  const ref = (data as { format?: unknown }).format;
+  try {
+    if (opts.using) format = typeof opts.using === 'string' ? loadFormat(opts.using) : opts.using;
+    else if (ref === undefined) format = loadFormat(DEFAULT_FORMAT);
+    else if (typeof ref !== 'string' || ref.trim() === '') throw new JixiaoError('template.format', `格式应为格式编号或文件夹，实际为「${String(ref)}」`, `format must be a format id or folder, got "${String(ref)}"`);
+    else format = loadFormat(ref.trim(), opts.baseDir ?? (opts.file ? path.dirname(path.resolve(opts.file)) : process.cwd()));
+  } catch (e) {
+    if (!(e instanceof JixiaoError) || opts.using || e.code !== 'template.format') throw e;
+    const d: Diagnostic = { severity: 'error', code: 'input.format', path: 'format', label: '格式', zh: e.zh, en: e.en, ...(locate(['format']) ?? {}) };
+    return { diagnostics: [d], locate };
+  }
+  const parsed = format.schema.safeParse(data, { reportInput: true });
+  if (parsed.success) {
+    const packet = parsed.data as Packet;
+    // Remembered outside the data (no key, not enumerable) so every stage finds the same folder.
+    Object.defineProperty(packet, FORMAT_DIR, { value: format.dir, enumerable: false });
+    return { packet, diagnostics: [], locate };
+  }
+  return { diagnostics: parsed.error.issues.map((i) => issueToDiagnostic(i, locate, format)), locate };
 }
 
 /** Reads and parses a packet file. Unreadable files throw `input.read`. */
-export function readPacketFile(file: string): ParseResult {
+export function readPacketFile(file: string, opts: Omit<ParseOptions, 'file'> = {}): ParseResult {
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(file);
@@ -68,7 +99,7 @@ export function readPacketFile(file: string): ParseResult {
     const [zh, en] = errnoWords(e);
     throw new JixiaoError('input.read', `无法读取文件 ${file}：${zh}`, `cannot read file ${file}: ${en}`);
   }
-  return parsePacket(decodeUtf8(bytes, file), { file });
+  return parsePacket(decodeUtf8(bytes, file), { ...opts, file });
 }
 
 /** The file's text; a file saved as GBK or UTF-16 (as Windows tools often do) is refused by name. */
@@ -84,8 +115,8 @@ function decodeUtf8(bytes: Buffer, file: string): string {
 }
 
 /** The keys the schema allows at a path of the data (for "did you mean"). */
-function knownKeys(path: readonly PropertyKey[]): string[] {
-  let schema: z.core.$ZodType = PacketSchema;
+function knownKeys(path: readonly PropertyKey[], root: z.core.$ZodType): string[] {
+  let schema: z.core.$ZodType = root;
   const unwrap = (t: z.core.$ZodType): z.core.$ZodType => {
     const def = t._zod.def as { type: string; innerType?: z.core.$ZodType; in?: z.core.$ZodType };
     if ((def.type === 'optional' || def.type === 'default' || def.type === 'nullable') && def.innerType) return unwrap(def.innerType);
@@ -126,13 +157,14 @@ const TYPE_ZH: Record<string, string> = {
 };
 
 /** Turns a zod issue into a bilingual diagnostic. */
-function issueToDiagnostic(issue: z.core.$ZodIssue, locate: ParseResult['locate']): Diagnostic {
+function issueToDiagnostic(issue: z.core.$ZodIssue, locate: ParseResult['locate'], format: Format): Diagnostic {
   const path = formatPath(issue.path);
   const pos = locate(issue.path);
-  const base = { severity: 'error' as const, path, ...(pos ?? {}) };
+  const label = format.label(issue.path);
+  const base = { severity: 'error' as const, path, ...(label ? { label } : {}), ...(pos ?? {}) };
   switch (issue.code) {
     case 'unrecognized_keys': {
-      const known = knownKeys(issue.path);
+      const known = knownKeys(issue.path, format.schema);
       const hints = issue.keys.map((k) => [k, closest(k, known)] as const);
       const zh = hints.map(([k, c]) => (c ? `${k}（是否应为 ${c}？）` : k)).join('、');
       const en = hints.map(([k, c]) => (c ? `${k} (did you mean ${c}?)` : k)).join(', ');
@@ -155,7 +187,8 @@ function issueToDiagnostic(issue: z.core.$ZodIssue, locate: ParseResult['locate'
     }
     case 'custom': {
       const [zh, en] = issue.message.split('\n');
-      return { ...base, code: 'input.amount', zh: zh ?? issue.message, en: en ?? issue.message };
+      const code = (issue.params as { code?: string } | undefined)?.code ?? 'input.amount';
+      return { ...base, code, zh: zh ?? issue.message, en: en ?? issue.message };
     }
     case 'too_small':
     case 'too_big': {

@@ -3,7 +3,7 @@
  * PDF and DOCX writers. Returns the files' bytes; writing them is the caller's business.
  */
 import { checkPacket } from '../check/index.ts';
-import type { Diagnostic } from '../check/diagnostic.ts';
+import { fieldName, type Diagnostic } from '../check/diagnostic.ts';
 import type { Packet } from '../model/schema.ts';
 import { loadFontSet, type FontSet } from '../fonts/index.ts';
 import { layoutDocument } from '../layout/index.ts';
@@ -11,6 +11,7 @@ import type { LaidDocument } from '../layout/types.ts';
 import { writePdf } from '../pdf/index.ts';
 import { writeDocx } from '../docx/index.ts';
 import { loadTemplates, renderDocuments, type TemplateSet } from '../templates/index.ts';
+import { formatOf } from '../format/index.ts';
 import type { Document } from '../document/model.ts';
 import { JixiaoError } from '../errors.ts';
 
@@ -19,7 +20,7 @@ export type Format = 'pdf' | 'docx';
 export interface RenderOptions {
   /** Output formats (default both). */
   readonly formats?: readonly Format[];
-  /** Template folder (default: the product's templates/). */
+  /** Format folder or id whose templates to use (default: the format the packet names). */
   readonly templates?: string;
   /** Font map file (default: fonts/fontmap.json). */
   readonly fontMap?: string;
@@ -56,7 +57,7 @@ export class PacketInvalidError extends JixiaoError {
     const first = errors[0]!;
     super(
       'packet.invalid',
-      `数据有 ${errors.length} 个错误，未生成文件。第一个：${first.path}：${first.zh}`,
+      `数据有 ${errors.length} 个错误，未生成文件。第一个：${fieldName(first)}：${first.zh}`,
       `the data has ${errors.length} error(s); nothing was rendered. First: ${first.path}: ${first.en}`,
       first.path,
     );
@@ -71,7 +72,8 @@ export async function render(packet: Packet, options: RenderOptions = {}): Promi
   // Missing glyphs matter only where we draw the text ourselves; Word uses the user's fonts.
   const checked = checkPacket(packet, undefined, formats.includes('pdf') ? { fonts } : {});
   if (checked.errors > 0) throw new PacketInvalidError(checked.diagnostics);
-  const set: TemplateSet = loadTemplates(options.templates);
+  // The packet's format (format: …), unless the caller names a format folder.
+  const set: TemplateSet = options.templates ? loadTemplates(options.templates) : formatOf(packet).templates;
   const docs = renderDocuments(packet, checked.derived, set);
   const files: RenderedFile[] = [];
   const layouts: Record<string, LaidDocument> = {};

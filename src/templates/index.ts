@@ -1,9 +1,10 @@
 /**
- * Templates stage: a template folder (templates/ by default, or a user's `--templates DIR`)
- * turns a checked packet and its derived figures into one Document per attachment.
+ * Templates stage: a format folder (templates/<id>/, or a user's `--templates DIR`) turns a
+ * checked packet and its derived figures into one Document per document the packet carries.
  *
- * A folder holds manifest.yaml (which documents, their template and file name), styles.yaml
- * (page and block presets) and one Handlebars template per document.
+ * A folder holds format.yaml (fields, checks, documents with their template, file name and
+ * outline — read by src/format), styles.yaml (page and block presets) and one Handlebars
+ * template per document.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,35 +19,35 @@ import { packagePath } from '../util/paths.ts';
 import { registerHelpers } from './helpers.ts';
 import { parseMarkup } from './markup.ts';
 import { StylesFileSchema, toPresets, type StylePresets } from './styles.ts';
+import type { DocumentSpec } from '../format/spec.ts';
+import { CompiledOutline } from '../format/outline.ts';
+import { formatOf, loadFormat } from '../format/index.ts';
 
-export const DEFAULT_TEMPLATES = packagePath('templates');
+/** The folder of the shipped formats (each format is a folder inside it). */
+export const FORMATS_DIR = packagePath('templates');
+/** The default format's folder (guangzhou). */
+export const DEFAULT_TEMPLATES = packagePath('templates', 'guangzhou');
 
-const ManifestSchema = z.strictObject({
-  documents: z
-    .array(
-      z.strictObject({
-        id: z.string().regex(/^[a-z0-9-]+$/),
-        template: z.string(),
-        fileName: z.string().describe('Handlebars; the output file name without extension'),
-      }),
-    )
-    .min(1),
-});
-
-/** A compiled template folder. */
+/** A compiled format folder: styles and one Handlebars template per document. */
 export interface TemplateSet {
   readonly dir: string;
   readonly styles: StylePresets;
   readonly documents: readonly {
     readonly id: string;
+    /** The packet's top-level key this document renders; absent from the packet = not rendered. */
+    readonly part: string;
     readonly template: string;
     readonly render: Handlebars.TemplateDelegate;
     readonly fileName: Handlebars.TemplateDelegate;
     /** The template's text, to quote the expression an error is about. */
     readonly source: string;
+    /** The report outline, when the format gives the document one (`{{outline}}` prints it). */
+    readonly outline?: CompiledOutline;
   }[];
   /** Concatenated source of every file, for cache keys (batch re-runs skip unchanged packets). */
   readonly fingerprint: string;
+  /** The packet's fixed document date (YYYY-MM-DD) as the format computes it. */
+  readonly documentDate: (packet: Packet) => string;
 }
 
 /** One attachment ready for layout. */
@@ -57,9 +58,8 @@ export interface RenderedDocument {
   readonly document: Document;
 }
 
-const setCache = new Map<string, TemplateSet>();
-
-function readYaml(file: string, what: string): unknown {
+/** Reads a YAML file of a format folder; unreadable or malformed files are template errors. */
+export function readYaml(file: string, what: string): unknown {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -73,7 +73,8 @@ function readYaml(file: string, what: string): unknown {
   }
 }
 
-function validate<T>(schema: z.ZodType<T>, data: unknown, file: string): T {
+/** Validates a format file's data, naming the file and key of the first problem. */
+export function validate<T>(schema: z.ZodType<T>, data: unknown, file: string): T {
   const r = schema.safeParse(data);
   if (r.success) return r.data;
   const i = r.error.issues[0]!;
@@ -81,51 +82,74 @@ function validate<T>(schema: z.ZodType<T>, data: unknown, file: string): T {
   throw new JixiaoError('template.config', `${file} 的 ${p || '(根)'} 有误：${i.message}`, `${file}: ${p || '(root)'}: ${i.message}`);
 }
 
-/** Loads and compiles a template folder once per process. */
-export function loadTemplates(dir: string = DEFAULT_TEMPLATES): TemplateSet {
+/**
+ * Compiles a format folder's templates (src/format calls this once per folder).
+ * `sources` are the format's own files, for the fingerprint.
+ */
+export function compileTemplates(
+  dir: string,
+  spec: { readonly styles: string; readonly documents: readonly DocumentSpec[]; readonly documentDate: (packet: Packet) => string },
+  sources: readonly string[],
+): TemplateSet {
   const abs = path.resolve(dir);
-  const hit = setCache.get(abs);
-  if (hit) return hit;
-  const manifestFile = path.join(abs, 'manifest.yaml');
-  const stylesFile = path.join(abs, 'styles.yaml');
-  const manifest = validate(ManifestSchema, readYaml(manifestFile, '模板清单 manifest'), manifestFile);
+  const stylesFile = path.join(abs, spec.styles);
   const styles = toPresets(validate(StylesFileSchema, readYaml(stylesFile, '样式 styles'), stylesFile));
   const hb = Handlebars.create();
   registerHelpers(hb);
-  const sources: string[] = [fs.readFileSync(manifestFile, 'utf8'), fs.readFileSync(stylesFile, 'utf8')];
-  const documents = manifest.documents.map((d) => {
+  // `{{outline}}` prints the document's outline (see src/format/outline.ts).
+  hb.registerHelper('outline', function (this: unknown, options: Handlebars.HelperOptions) {
+    const d = (options.data as { jixiaoDocument?: TemplateSet['documents'][number] }).jixiaoDocument;
+    if (!d?.outline) throw new JixiaoError('template.helper', `模板中的 {{outline}} 需要 format.yaml 为此文件定义 outline`, '{{outline}} needs an outline for this document in format.yaml');
+    const root = (options.data as { root: Record<string, unknown> }).root;
+    return new hb.SafeString(d.outline.markup(root, d.part, run));
+  });
+  const all: string[] = [...sources, fs.readFileSync(stylesFile, 'utf8')];
+  const documents = spec.documents.map((d) => {
     const file = path.join(abs, d.template);
     let source: string;
     try {
       source = fs.readFileSync(file, 'utf8');
     } catch {
-      throw new JixiaoError('template.read', `manifest.yaml 指定的模板 ${d.template} 不存在`, `template ${d.template} named in manifest.yaml does not exist`);
+      throw new JixiaoError('template.read', `format.yaml 指定的模板 ${d.template} 不存在`, `template ${d.template} named in format.yaml does not exist`);
     }
-    sources.push(source);
+    all.push(source);
     const opts = { strict: true, noEscape: false } as const;
-    return { id: d.id, template: d.template, source, render: hb.compile(source, opts), fileName: hb.compile(d.fileName, { ...opts, noEscape: true }) };
+    return {
+      id: d.id,
+      part: d.part,
+      template: d.template,
+      source,
+      render: hb.compile(source, opts),
+      fileName: hb.compile(d.fileName, { ...opts, noEscape: true }),
+      ...(d.outline ? { outline: new CompiledOutline(d.outline, hb, `format.yaml outline（${d.id}）`) } : {}),
+    };
   });
-  const set: TemplateSet = { dir: abs, styles, documents, fingerprint: sources.join('\u0000') };
-  setCache.set(abs, set);
-  return set;
+  return { dir: abs, styles, documents, fingerprint: all.join('\u0000'), documentDate: spec.documentDate };
+}
+
+/** The templates of a format (id or folder; default guangzhou), compiled once per process. */
+export function loadTemplates(dir?: string): TemplateSet {
+  return loadFormat(dir ?? 'guangzhou').templates;
 }
 
 /** The data a template sees: the packet, the derived figures, and a few conveniences. */
-export function templateContext(packet: Packet, derived: Derived): Record<string, unknown> {
-  return { ...packet, derived, documentDate: documentDate(packet) };
+export function templateContext(packet: Packet, derived: Derived, set: TemplateSet = formatOf(packet).templates): Record<string, unknown> {
+  return { ...packet, derived, documentDate: set.documentDate(packet) };
 }
 
 /** The fixed date written into file properties. */
 export function documentDate(packet: Packet): string {
-  return packet.documentDate ?? `${packet.declaration.year - 1}-12-31`;
+  return formatOf(packet).templates.documentDate(packet);
 }
 
 /** Runs one Handlebars template, turning its errors into template errors with name, line and expression. */
-function run(fn: Handlebars.TemplateDelegate, data: unknown, template: string, source: string): string {
+function run(fn: Handlebars.TemplateDelegate, data: unknown, template: string, source: string, options?: Handlebars.RuntimeOptions): string {
   try {
-    return fn(data);
+    return fn(data, options);
   } catch (e) {
     if (e instanceof JixiaoError) {
+      // An error of an outline block inside {{outline}} already names its place.
+      if (e.zh.startsWith('模板 ')) throw e;
       throw new JixiaoError(e.code, `模板 ${template}：${e.zh}`, `template ${template}: ${e.en}`);
     }
     const msg = (e as Error).message;
@@ -148,13 +172,15 @@ function run(fn: Handlebars.TemplateDelegate, data: unknown, template: string, s
   }
 }
 
-/** Renders every document of the template set for a packet. */
-export function renderDocuments(packet: Packet, derived: Derived, set: TemplateSet = loadTemplates()): RenderedDocument[] {
-  const data = templateContext(packet, derived);
-  const date = `${documentDate(packet)}T00:00:00+08:00`;
-  return set.documents.map((d) => {
-    const xml = run(d.render, data, d.template, d.source);
-    const document = parseMarkup(xml, { template: d.template, styles: set.styles, date });
-    return { id: d.id, fileName: run(d.fileName, data, 'manifest.yaml fileName', '').trim(), document };
-  });
+/** Renders the documents of the template set whose part the packet carries. */
+export function renderDocuments(packet: Packet, derived: Derived, set: TemplateSet = formatOf(packet).templates): RenderedDocument[] {
+  const data = templateContext(packet, derived, set);
+  const date = `${set.documentDate(packet)}T00:00:00+08:00`;
+  return set.documents
+    .filter((d) => packet[d.part] !== undefined)
+    .map((d) => {
+      const xml = run(d.render, data, d.template, d.source, { data: { jixiaoDocument: d } });
+      const document = parseMarkup(xml, { template: d.template, styles: set.styles, date });
+      return { id: d.id, fileName: run(d.fileName, data, 'format.yaml fileName', '').trim(), document };
+    });
 }

@@ -1,5 +1,5 @@
 /**
- * Style presets (templates/styles.yaml): page set-ups and block styles by name, so a changed
+ * Style presets (a format folder's styles.yaml): page set-ups and block styles by name, so a changed
  * font size, margin or page number style is a template edit, not a code change.
  * Lengths of pages are millimetres in the file and points in the model.
  */

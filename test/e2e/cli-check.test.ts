@@ -15,7 +15,7 @@ describe('jixiao check', () => {
   it('the sample: exit 0, one warning, summary line', () => {
     const r = jixiao(['check', 'fixtures/sample.yaml']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('警告 warning report.efficiency.execution.spent');
+    expect(r.stdout).toContain('警告 warning 本年支出数（report.efficiency.execution.spent）');
     expect(r.stdout).toContain('0 个错误，1 个警告 / 0 error(s), 1 warning(s)');
   });
   it('errors: exit 1, each names path and line; --json is machine-readable', () => {
@@ -26,13 +26,14 @@ describe('jixiao check', () => {
     fs.writeFileSync(file, JSON.stringify(d, null, 1));
     const r = jixiao(['check', file]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/p\.json:\d+:\d+: 错误 error declaration\.budget\.basic\n {2}金额不能为负数，实际为 -1\.00/);
+    expect(r.stdout).toMatch(/p\.json:\d+:\d+: 错误 error 基本支出（declaration\.budget\.basic）\n {2}金额不能为负数，实际为 -1\.00/);
     expect(r.stdout).not.toMatch(/at .*\.ts:\d+/); // no stack trace
     const j = jixiao(['check', file, '--json']);
     expect(j.code).toBe(1);
     const out = JSON.parse(j.stdout);
     expect(out.ok).toBe(false);
     expect(out.diagnostics.map((x: { code: string; path: string }) => `${x.code} ${x.path}`)).toContain('amount.negative declaration.budget.basic');
+    expect(out.diagnostics.find((x: { code: string }) => x.code === 'amount.negative')).toMatchObject({ label: '基本支出', path: 'declaration.budget.basic' });
   });
   it('unparseable file: exit 2 with line and column, no stack trace', () => {
     const dir = tmp();
@@ -119,7 +120,10 @@ describe('JSON Schema', () => {
     expect(s.properties.declaration.additionalProperties).toBe(false);
     // Every amount, the score included, is described as what people may type.
     expect(s.properties.report.properties.score.anyOf.map((x: { type: string }) => x.type)).toEqual(['number', 'string', 'null']);
-    expect(s.properties.report.properties.score.description).toContain('自评得分');
+    expect(s.properties.report.properties.score.title).toBe('自评得分');
+    expect(s.properties.report.properties.score['x-jixiao']).toEqual({ kind: 'score' });
+    expect(basic).toMatchObject({ title: '基本支出', 'x-jixiao': { kind: 'amount' } });
+    expect(s.properties.declaration['x-jixiao']).toEqual({ kind: 'object', optional: true, document: 'attachment1' });
   });
 });
 

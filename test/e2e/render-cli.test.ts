@@ -16,7 +16,7 @@ describe('jixiao render', () => {
     const out = tmp();
     const r = jixiao(['render', SAMPLE_FILE, '--out', out]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('警告 warning report.efficiency.execution.spent');
+    expect(r.stderr).toContain('警告 warning 本年支出数（report.efficiency.execution.spent）');
     expect(fs.readdirSync(out).sort()).toEqual([
       '附件1-中共广州市委外事工作委员会办公室2025年度部门整体预算绩效目标申报表.docx',
       '附件1-中共广州市委外事工作委员会办公室2025年度部门整体预算绩效目标申报表.pdf',
@@ -43,7 +43,7 @@ describe('jixiao render', () => {
     const target = path.join(out, 'o');
     const r = jixiao(['render', file, '--out', target]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('错误 error declaration.tasks');
+    expect(r.stderr).toContain('错误 error 年度重点工作任务（declaration.tasks）');
     expect(r.stderr).toContain('未生成文件 / nothing rendered');
     expect(fs.existsSync(target)).toBe(false);
   });
@@ -106,7 +106,7 @@ describe('render()', () => {
     const r = jixiao(['check', file]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`g.yaml:${line}:`);
-    expect(r.stdout).toContain('错误 error department.name');
+    expect(r.stdout).toContain('错误 error 部门名称（department.name）');
     expect(r.stdout).toContain('「\u{1F3E2}」(U+1F3E2)、「\u{1F600}」(U+1F600)');
     expect(r.stdout.match(/font|字形/g)!.length).toBeGreaterThanOrEqual(1);
   });
