@@ -14,7 +14,7 @@ function amountSchema(): object {
 }
 
 // multipleOf 0.01 on binary floats needs a tolerance (5093.51 / 0.01 is not an integer in IEEE 754).
-const ajv = new Ajv({ multipleOfPrecision: 6 });
+const ajv = new Ajv({ multipleOfPrecision: 6, keywords: ['x-jixiao'] });
 const validate = ajv.compile(amountSchema());
 const zodAccepts = (v: unknown) => amount.safeParse(v).success;
 
