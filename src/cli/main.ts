@@ -148,6 +148,15 @@ export function buildProgram(): { program: Command; exitCode: () => number } {
     .description('输出输入文件的 JSON Schema / print the JSON Schema of the input')
     .action(() => run(() => (print(process.stdout, JSON.stringify(packetJsonSchema(), null, 2)), EXIT.ok))());
   registerBatch(program, run);
+  program
+    .command('serve')
+    .description('打开填报工作台（本机网页：按纸质表格填写、实时检查和预览）/ open the workbench in your browser')
+    .argument('[path]', '部门文件或文件夹（默认当前文件夹）/ a packet file or a folder (default: here)')
+    .option('--port <n>', '端口（默认 4000，0 = 任意空闲端口）/ port (default 4000, 0 = any free port)')
+    .option('--host <address>', '监听地址（默认 127.0.0.1；其他地址会让同网络的人访问）/ address to listen on (default 127.0.0.1)')
+    .option('--templates <dir>', '模板文件夹 / template folder')
+    .option('--fonts <file>', '自定义字体映射 / your own font map')
+    .action((target: string | undefined, opts) => run(async () => (await import('./serve.ts')).run(target, opts))());
   return { program, exitCode: () => code };
 }
 

@@ -1,0 +1,235 @@
+/**
+ * One open packet file: its YAML Document (kept, so comments and quoting survive edits), the
+ * edits the browser sends as small operations on data paths, and what the checks say about it.
+ * Every applied edit is saved at once (temp file + rename): a killed browser or server loses at
+ * most the keystrokes of the last fraction of a second.
+ */
+import YAML, { isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { parsePacket } from '../model/parse.ts';
+import { checkPacket } from '../check/index.ts';
+import type { Diagnostic } from '../check/diagnostic.ts';
+import type { FontSet } from '../fonts/index.ts';
+import type { Packet } from '../model/schema.ts';
+import { formatAmount, formatPercent } from '../model/format.ts';
+import { JixiaoError } from '../errors.ts';
+import { HttpError, hashText, readText, saveIfUnchanged } from './files.ts';
+
+export type PathKey = readonly (string | number)[];
+
+/** An edit from the browser. Paths are data paths (`['declaration','tasks',2,'amount']`). */
+export type EditOp =
+  | { readonly op: 'set'; readonly path: PathKey; readonly value: unknown }
+  | { readonly op: 'insert'; readonly path: PathKey; readonly index: number; readonly value: unknown }
+  | { readonly op: 'remove'; readonly path: PathKey; readonly index: number }
+  | { readonly op: 'move'; readonly path: PathKey; readonly from: number; readonly to: number };
+
+/** A diagnostic as the browser shows it: `key` is the dotted path with indexes as numbers. */
+export interface ShownDiagnostic extends Diagnostic {
+  readonly key: string;
+}
+
+/** What the browser gets after opening or editing. */
+export interface SessionState {
+  readonly name: string;
+  readonly version: number;
+  /** The data as plain JSON (what the form shows); absent when the file does not parse as YAML. */
+  readonly data?: unknown;
+  /** A syntax error that keeps the form from opening (fix it in a text editor). */
+  readonly syntax?: { readonly zh: string; readonly en: string };
+  readonly diagnostics: readonly ShownDiagnostic[];
+  /** Derived figures, formatted as printed (`8,019.04`, `96.67%`, 不可比 text); null = not computable yet. */
+  readonly derived: Readonly<Record<string, string | null>>;
+  readonly errors: number;
+  readonly warnings: number;
+}
+
+/** `declaration.tasks[2].amount` or `declaration.tasks.2.amount` → `declaration.tasks.2.amount`. */
+export function diagnosticKey(path: string): string {
+  return path.replace(/\[(\d+)\]/g, '.$1').replace(/^\./, '');
+}
+
+/** Flattens derived figures into `declaration.spendingTotal` → printed text. */
+export function flattenDerived(value: unknown, prefix = '', out: Record<string, string | null> = {}): Record<string, string | null> {
+  if (value === null || value === undefined) {
+    if (prefix) out[prefix] = null;
+    return out;
+  }
+  if (typeof value === 'number') {
+    out[prefix] = String(value);
+    return out;
+  }
+  if (typeof value !== 'object') return out;
+  const v = value as Record<string, unknown>;
+  if ('places' in v && 'exact' in v) {
+    out[prefix] = formatPercent(v as never);
+    return out;
+  }
+  if (typeof v.toFixed === 'function' && typeof v.isZero === 'function') {
+    out[prefix] = formatAmount(v as never);
+    return out;
+  }
+  for (const [k, x] of Object.entries(v)) flattenDerived(x, prefix ? `${prefix}.${k}` : k, out);
+  return out;
+}
+
+const badEdit = (zh: string, en: string) => new HttpError(400, 'serve.edit', `无法应用修改：${zh}`, `cannot apply the edit: ${en}`);
+
+function isPath(p: unknown): p is PathKey {
+  return Array.isArray(p) && p.length > 0 && p.length < 20 && p.every((x) => (typeof x === 'string' && x.length < 100 && x !== '__proto__') || (Number.isInteger(x) && (x as number) >= 0));
+}
+
+/** Only plain JSON values go into the file. */
+function isPlain(v: unknown, depth = 0): boolean {
+  if (depth > 12) return false;
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
+  if (typeof v === 'number') return Number.isFinite(v);
+  if (Array.isArray(v)) return v.every((x) => isPlain(x, depth + 1));
+  if (typeof v === 'object') return Object.entries(v as object).every(([k, x]) => k !== '__proto__' && isPlain(x, depth + 1));
+  return false;
+}
+
+export class Session {
+  readonly name: string;
+  readonly file: string;
+  version = 0;
+  private doc: Document | undefined;
+  private text = '';
+  private hash: string | null = null;
+  private syntax: { zh: string; en: string } | undefined;
+  private parsed: ReturnType<typeof parsePacket> | undefined;
+  private readonly fonts: () => FontSet | undefined;
+
+  constructor(name: string, file: string, fonts: () => FontSet | undefined) {
+    this.name = name;
+    this.file = file;
+    this.fonts = fonts;
+    this.reload();
+  }
+
+  /** Reads the file afresh (on open, or when it changed on disk). */
+  reload(): void {
+    const text = readText(this.file);
+    if (text === null) throw new HttpError(404, 'serve.missing', `文件不存在：${this.name}`, `no such file: ${this.name}`);
+    this.text = text;
+    this.hash = hashText(text);
+    this.version++;
+    this.analyse();
+  }
+
+  /** True when the file on disk is no longer what this session last read or wrote. */
+  changedOnDisk(): boolean {
+    const t = readText(this.file);
+    return t === null || hashText(t) !== this.hash;
+  }
+
+  /** The current text (what is on disk after the last save). */
+  get currentText(): string {
+    return this.text;
+  }
+
+  /** The parsed packet when it has no shape errors. */
+  get packet(): Packet | undefined {
+    return this.parsed?.packet;
+  }
+
+  private analyse(): void {
+    this.doc = YAML.parseDocument(this.text, { uniqueKeys: true, strict: true });
+    this.syntax = undefined;
+    this.parsed = undefined;
+    try {
+      this.parsed = parsePacket(this.text, { file: this.name });
+    } catch (e) {
+      if (!(e instanceof JixiaoError)) throw e;
+      this.syntax = { zh: e.zh, en: e.en };
+    }
+  }
+
+  /** Applies edits (all or none), saves the file, and returns the new state. */
+  edit(ops: readonly EditOp[]): SessionState {
+    if (!this.doc || this.syntax) throw badEdit('文件有语法错误，请先在文本编辑器中修正', 'the file has a syntax error; fix it in a text editor first');
+    if (!Array.isArray(ops) || ops.length === 0 || ops.length > 500) throw badEdit('修改列表为空或过长', 'empty or too long list of edits');
+    const doc = this.doc.clone();
+    for (const op of ops) applyOp(doc, op);
+    const text = doc.toString({ lineWidth: 0 });
+    this.hash = saveIfUnchanged(this.file, text, this.hash);
+    this.text = text;
+    this.version++;
+    this.analyse();
+    return this.state();
+  }
+
+  state(): SessionState {
+    const base = { name: this.name, version: this.version };
+    if (this.syntax || !this.doc || !this.parsed) {
+      const zh = this.syntax?.zh ?? '无法读取', en = this.syntax?.en ?? 'unreadable';
+      return { ...base, syntax: { zh, en }, diagnostics: [], derived: {}, errors: 1, warnings: 0 };
+    }
+    const data = this.doc.toJS({ maxAliasCount: 100 }) as unknown;
+    let diagnostics: readonly Diagnostic[] = this.parsed.diagnostics;
+    let derived: Record<string, string | null> = {};
+    if (this.parsed.packet) {
+      const checked = checkPacket(this.parsed.packet, this.parsed.locate, { fonts: this.fonts() });
+      diagnostics = checked.diagnostics;
+      derived = flattenDerived(checked.derived);
+    }
+    const errors = diagnostics.filter((d) => d.severity === 'error').length;
+    return {
+      ...base,
+      data,
+      diagnostics: diagnostics.map((d) => ({ ...d, key: diagnosticKey(d.path) })),
+      derived,
+      errors,
+      warnings: diagnostics.length - errors,
+    };
+  }
+}
+
+function nodeAt(doc: Document, path: PathKey): Node | undefined {
+  const n = path.length ? doc.getIn(path as unknown[], true) : doc.contents;
+  return (n ?? undefined) as Node | undefined;
+}
+
+/** A new node shaped like its siblings (flow maps stay flow maps, as the sample's indicator rows). */
+function createLike(doc: Document, value: unknown, sibling: unknown): Node {
+  const node = doc.createNode(value) as Node;
+  if (isMap(sibling) && sibling.flow && isMap(node)) node.flow = true;
+  return node;
+}
+
+function applyOp(doc: Document, op: EditOp): void {
+  if (!op || typeof op !== 'object' || !isPath(op.path)) throw badEdit('路径无效', 'invalid path');
+  if ('value' in op && !isPlain(op.value)) throw badEdit('值无效', 'invalid value');
+  if (op.op === 'set') {
+    const parent = nodeAt(doc, op.path.slice(0, -1));
+    if (!isMap(parent) && !isSeq(parent)) throw badEdit(`${op.path.join('.')} 的上级不存在`, `the parent of ${op.path.join('.')} does not exist`);
+    const existing = nodeAt(doc, op.path);
+    const v = op.value;
+    if (isScalar(existing) && (v === null || typeof v !== 'object')) {
+      // Keep the scalar node: its comment and, for text, its quoting style survive.
+      existing.value = v;
+      if (typeof v !== 'string') existing.type = undefined;
+      else if (v.includes('\n')) existing.type = 'BLOCK_LITERAL';
+      else if (existing.type === 'BLOCK_LITERAL' || existing.type === 'BLOCK_FOLDED') existing.type = undefined;
+      return;
+    }
+    doc.setIn(op.path as unknown[], doc.createNode(v));
+    return;
+  }
+  const seq = nodeAt(doc, op.path);
+  if (!isSeq(seq)) throw badEdit(`${op.path.join('.')} 不是列表`, `${op.path.join('.')} is not a list`);
+  const n = seq.items.length;
+  const idx = (i: unknown, max: number) => {
+    if (!Number.isInteger(i) || (i as number) < 0 || (i as number) > max) throw badEdit('位置超出范围', 'index out of range');
+    return i as number;
+  };
+  if (op.op === 'insert') {
+    seq.items.splice(idx(op.index, n), 0, createLike(doc, op.value, seq.items[0]));
+  } else if (op.op === 'remove') {
+    seq.items.splice(idx(op.index, n - 1), 1);
+  } else if (op.op === 'move') {
+    const [item] = seq.items.splice(idx(op.from, n - 1), 1);
+    seq.items.splice(idx(op.to, n - 1), 0, item);
+  } else {
+    throw badEdit('未知操作', 'unknown operation');
+  }
+}

@@ -1,0 +1,284 @@
+/**
+ * The workbench page: the folder's files on the left, the form in the middle, the live preview
+ * on the right. Typing is sent after a short pause; every answer carries the checks and the
+ * derived figures, shown beside their fields; the preview follows when the server has rendered.
+ */
+import { api, ApiError, type Diagnostic, type EditOp, type FieldSpec, type FileState, type Layout, type PathKey } from './api.ts';
+import { autoGrow, h } from './dom.ts';
+import { Form, keyOf } from './form.ts';
+import { Preview } from './preview.ts';
+
+const $ = (id: string) => document.getElementById(id)!;
+const TYPE_PAUSE_MS = 250;
+
+let spec: FieldSpec;
+let layout: Layout;
+let form: Form;
+let current: FileState | undefined;
+let activeTab = '';
+/** Edits not yet sent, by field, in order. */
+let pendingSets = new Map<string, EditOp>();
+let structuralQueue: EditOp[] = [];
+let timer: ReturnType<typeof setTimeout> | undefined;
+let inFlight: Promise<void> | undefined;
+let previewAbort: AbortController | undefined;
+let preview: Preview;
+
+function status(text: string, kind: 'ok' | 'busy' | 'error' = 'ok'): void {
+  const el = $('status');
+  el.textContent = text;
+  el.className = `status ${kind}`;
+}
+
+function showError(e: unknown): void {
+  const msg = e instanceof ApiError ? `${e.zh}（${e.en}）` : `出错了：${(e as Error).message}`;
+  status(msg, 'error');
+}
+
+async function loadFiles(): Promise<void> {
+  const { folder, files } = await api.files();
+  $('folder').textContent = folder;
+  const list = $('files');
+  list.replaceChildren(
+    ...files.map((f) =>
+      h('li', {}, h('a', { href: `#${encodeURIComponent(f.name)}`, class: current?.name === f.name ? 'active' : '', text: f.name })),
+    ),
+  );
+  if (files.length === 0) list.append(h('li', { class: 'empty', text: '文件夹中还没有部门文件，请在下方新建' }));
+}
+
+/** Sends what is waiting, one request at a time, in the order typed. */
+function flush(keepalive = false): Promise<void> {
+  if (timer) clearTimeout(timer);
+  timer = undefined;
+  if (inFlight) return inFlight.then(() => flush(keepalive));
+  const ops = [...pendingSets.values(), ...structuralQueue];
+  const rebuild = structuralQueue.length > 0;
+  pendingSets = new Map();
+  structuralQueue = [];
+  if (!current || ops.length === 0) return Promise.resolve();
+  const name = current.name;
+  status('保存中…', 'busy');
+  inFlight = api
+    .edit(name, current.version, ops, keepalive)
+    .then((state) => {
+      if (current?.name !== name) return;
+      applyState(state, rebuild);
+      status(`已自动保存 ${new Date().toLocaleTimeString('zh-CN', { hour12: false })}`);
+      watchPreview();
+    })
+    .catch(showError)
+    .finally(() => {
+      inFlight = undefined;
+    });
+  return inFlight;
+}
+
+const host = {
+  set(path: PathKey, value: unknown) {
+    pendingSets.delete(keyOf(path));
+    pendingSets.set(keyOf(path), { op: 'set', path, value });
+    status('正在输入…', 'busy');
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => void flush(), TYPE_PAUSE_MS);
+  },
+  structural(op: EditOp) {
+    structuralQueue.push(op);
+    void flush();
+  },
+};
+
+function labelFor(d: Diagnostic): { slot?: { label: string; messages: HTMLElement; wrap: HTMLElement; focus?: HTMLElement }; label: string } {
+  const parts = d.key.split('.');
+  for (let n = parts.length; n > 0; n--) {
+    const slot = form.slots.get(parts.slice(0, n).join('.'));
+    if (slot) return { slot, label: d.label ?? slot.label };
+  }
+  return { label: d.label ?? d.path };
+}
+
+/** Puts every message beside its field and in the summary; updates the derived figures. */
+function showChecks(state: FileState): void {
+  for (const slot of form.slots.values()) {
+    slot.messages.replaceChildren();
+    slot.wrap.classList.remove('has-error', 'has-warning');
+  }
+  const summary = $('summary');
+  const items: HTMLElement[] = [];
+  for (const d of state.diagnostics) {
+    const { slot, label } = labelFor(d);
+    const text = `${label}：${d.zh}`;
+    const where = slot?.wrap.closest<HTMLElement>('[data-tab]')?.dataset.tab;
+    if (slot) {
+      slot.messages.append(h('p', { class: `msg ${d.severity}`, title: d.en, 'data-code': d.code, text: `${d.severity === 'error' ? '错误' : '警告'}：${text}` }));
+      slot.wrap.classList.add(d.severity === 'error' ? 'has-error' : 'has-warning');
+    }
+    items.push(
+      h('li', { class: d.severity }, h('a', {
+        href: '#',
+        text,
+        title: `${d.path}\n${d.en}`,
+        onclick: (e: Event) => {
+          e.preventDefault();
+          if (where) selectTab(where);
+          slot?.wrap.scrollIntoView({ block: 'center', behavior: 'smooth' });
+          (slot?.focus ?? slot?.wrap)?.focus?.();
+        },
+      })),
+    );
+  }
+  $('counts').textContent = state.errors || state.warnings ? `${state.errors} 个错误，${state.warnings} 个警告` : '没有错误和警告';
+  $('counts').className = state.errors ? 'counts error' : state.warnings ? 'counts warning' : 'counts ok';
+  summary.replaceChildren(...items);
+  for (const [k, el] of form.figures) {
+    const v = state.derived[k];
+    el.textContent = v ?? '—（尚未填全）';
+  }
+}
+
+function selectTab(id: string): void {
+  activeTab = id;
+  for (const el of document.querySelectorAll<HTMLElement>('[data-tab]')) el.hidden = el.dataset.tab !== id;
+  for (const el of document.querySelectorAll<HTMLElement>('[data-tab-button]')) el.setAttribute('aria-selected', String(el.dataset.tabButton === id));
+  // Text areas in a hidden tab had no height to measure: fit them now.
+  for (const t of document.querySelectorAll<HTMLTextAreaElement>(`[data-tab="${CSS.escape(id)}"] textarea`)) autoGrow(t);
+}
+
+function buildForm(state: FileState): void {
+  const scroll = $('form').scrollTop;
+  const focused = (document.activeElement as HTMLElement | null)?.id;
+  const sections = form.build(state.data);
+  const tabs = $('tabs');
+  tabs.replaceChildren(
+    ...sections.map((s) => h('button', { type: 'button', role: 'tab', 'data-tab-button': s.id, text: s.title, onclick: () => selectTab(s.id) })),
+  );
+  $('form').replaceChildren(...sections.map((s) => ((s.body.dataset.tab = s.id), s.body)));
+  selectTab(sections.some((s) => s.id === activeTab) ? activeTab : sections[0]?.id ?? '');
+  $('form').scrollTop = scroll;
+  if (focused) document.getElementById(focused)?.focus();
+}
+
+function applyState(state: FileState, rebuild: boolean): void {
+  current = state;
+  if (state.syntax) {
+    $('form').replaceChildren(h('div', { class: 'syntax' }, h('h2', { text: '文件无法读取' }), h('p', { text: state.syntax.zh }), h('p', { text: state.syntax.en }), h('p', { text: '请用文本编辑器修正后重新打开。' })));
+    return;
+  }
+  if (rebuild) buildForm(state);
+  showChecks(state);
+  document.title = `${state.name} — 绩效材料工作台`;
+  $('downloads').hidden = false;
+}
+
+/** Waits for the server's next preview of this file and draws it. */
+function watchPreview(): void {
+  previewAbort?.abort();
+  const ctrl = new AbortController();
+  previewAbort = ctrl;
+  const name = current!.name;
+  const after = Number($('pages').dataset.version ?? -1);
+  const loop = async (): Promise<void> => {
+    while (!ctrl.signal.aborted) {
+      const r = await api.preview(name, after, ctrl.signal);
+      if (r.pending) continue;
+      const note = $('preview-note');
+      if (r.error) {
+        note.textContent = `预览未更新：${r.error.zh}`;
+        note.className = 'note error';
+        return;
+      }
+      await preview.show(r.documents.map((d) => ({ title: d.name.replace(/\.pdf$/, ''), url: api.previewUrl(name, r.version, d.document) })), r.version);
+      if (ctrl.signal.aborted) return;
+      note.textContent = '';
+      note.className = 'note';
+      return;
+    }
+  };
+  loop().catch((e) => {
+    if ((e as Error).name !== 'AbortError') showError(e);
+  });
+  const note = $('preview-note');
+  if (current!.errors > 0) {
+    note.textContent = '数据有错误，预览暂停（显示的是最近一次无误时的页面）';
+    note.className = 'note warning';
+  }
+}
+
+async function openFile(name: string): Promise<void> {
+  await flush();
+  previewAbort?.abort();
+  $('pages').replaceChildren();
+  $('thumbs').replaceChildren();
+  delete $('pages').dataset.version;
+  try {
+    const state = await api.open(name);
+    applyState(state, true);
+    status(`已打开 ${name}`);
+    await loadFiles();
+    if (!state.syntax) watchPreview();
+  } catch (e) {
+    showError(e);
+  }
+}
+
+async function download(type: 'pdf' | 'docx' | 'zip', doc?: string): Promise<void> {
+  if (!current) return;
+  await flush();
+  status('正在生成下载文件…', 'busy');
+  const res = await fetch(api.downloadUrl(current.name, type, doc));
+  if (!res.ok) {
+    const e = ((await res.json()) as { error: { zh: string; en: string } }).error;
+    status(`无法下载：${e.zh}`, 'error');
+    return;
+  }
+  const cd = res.headers.get('Content-Disposition') ?? '';
+  const m = /filename\*=UTF-8''([^;]+)/.exec(cd);
+  const a = h('a', { href: URL.createObjectURL(await res.blob()), download: m ? decodeURIComponent(m[1]!) : `packet.${type}` });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  status('已下载');
+}
+
+async function createFile(e: Event): Promise<void> {
+  e.preventDefault();
+  const dept = ($('new-dept') as HTMLInputElement).value.trim();
+  const year = Number(($('new-year') as HTMLInputElement).value);
+  if (!dept) return status('请填写部门名称', 'error');
+  try {
+    const { name } = await api.create(dept, dept, year);
+    location.hash = encodeURIComponent(name);
+  } catch (err) {
+    showError(err);
+  }
+}
+
+async function start(): Promise<void> {
+  ({ spec, layout } = await api.spec());
+  form = new Form(spec, layout, host);
+  preview = new Preview($('pages'), $('thumbs'));
+  ($('new-year') as HTMLInputElement).value = String(new Date().getFullYear() + 1);
+  $('new-form').addEventListener('submit', (e) => void createFile(e));
+  $('save').addEventListener('click', () => void flush().then(() => current && status(`已保存 ${current.name}`)));
+  for (const b of document.querySelectorAll<HTMLButtonElement>('[data-download]')) {
+    b.addEventListener('click', () => void download(b.dataset.download as 'pdf', b.dataset.doc));
+  }
+  document.addEventListener('keydown', (e) => {
+    if ((e.ctrlKey || e.metaKey) && e.key === 's') {
+      e.preventDefault();
+      void flush().then(() => current && status(`已保存 ${current.name}`));
+    }
+  });
+  // Leaving the page sends what is still waiting (keepalive outlives the page).
+  window.addEventListener('pagehide', () => void flush(true));
+  window.addEventListener('hashchange', () => void route());
+  await loadFiles();
+  await route();
+}
+
+async function route(): Promise<void> {
+  const name = decodeURIComponent(location.hash.slice(1));
+  if (name && name !== current?.name) await openFile(name);
+}
+
+start().catch(showError);
