@@ -150,7 +150,9 @@ export class Session {
     if (!Array.isArray(ops) || ops.length === 0 || ops.length > 500) throw badEdit('修改列表为空或过长', 'empty or too long list of edits');
     const doc = this.doc.clone();
     for (const op of ops) applyOp(doc, op);
-    const text = doc.toString({ lineWidth: 0 });
+    // Values typed into existing fields are written in place, so the rest of the file stays
+    // byte for byte as its author wrote it; anything else re-prints the document (comments kept).
+    const text = spliceScalars(this.text, this.doc, ops, doc) ?? spliceRows(this.text, this.doc, ops, doc) ?? doc.toString({ lineWidth: 0 });
     this.hash = saveIfUnchanged(this.file, text, this.hash);
     this.text = text;
     this.version++;
@@ -182,6 +184,99 @@ export class Session {
       warnings: diagnostics.length - errors,
     };
   }
+}
+
+/** A scalar's source text for `value`, in the old node's quoting style where that is safe. */
+function scalarSource(value: unknown, type: string | undefined): string | undefined {
+  if (value === null) return 'null';
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value !== 'string' || /[\n\r]/.test(value)) return undefined;
+  if (type === 'QUOTE_SINGLE') return `'${value.replace(/'/g, "''")}'`;
+  if (type === 'PLAIN' && value !== '' && !/^[\s\-?:,[\]{}#&*!|>'"%@`]|[:#,[\]{}]|\s$/.test(value)) return value;
+  return JSON.stringify(value);
+}
+
+/**
+ * Applies `set` edits of scalar values as text replacements in the source, or returns undefined
+ * when the edits are of another kind. The result is re-parsed and must give exactly the data of
+ * `expected` (the document with the edits applied), else undefined: never a wrong file.
+ */
+function spliceScalars(text: string, doc: Document, ops: readonly EditOp[], expected: Document): string | undefined {
+  const edits: { start: number; end: number; source: string }[] = [];
+  for (const op of ops) {
+    if (op.op !== 'set') return undefined;
+    const node = nodeAt(doc, op.path);
+    if (!isScalar(node) || !node.range) return undefined;
+    if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') return undefined;
+    const source = scalarSource(op.value, node.type);
+    if (source === undefined) return undefined;
+    edits.push({ start: node.range[0], end: node.range[1], source });
+  }
+  edits.sort((a, b) => b.start - a.start);
+  for (let i = 1; i < edits.length; i++) if (edits[i]!.end > edits[i - 1]!.start) return undefined;
+  let out = text;
+  for (const e of edits) out = out.slice(0, e.start) + e.source + out.slice(e.end);
+  return sameData(out, expected) ? out : undefined;
+}
+
+/** True when `out` parses to exactly the data of `expected`. */
+function sameData(out: string, expected: Document): boolean {
+  try {
+    const again = YAML.parseDocument(out, { uniqueKeys: true, strict: true });
+    return again.errors.length === 0 && JSON.stringify(again.toJS()) === JSON.stringify(expected.toJS());
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One row added, removed or moved in a block list, done on the text: the other rows, their
+ * comments and their layout stay as written. Undefined when the list is not a plain block list
+ * (the caller then re-prints the document).
+ */
+function spliceRows(text: string, doc: Document, ops: readonly EditOp[], expected: Document): string | undefined {
+  if (ops.length !== 1 || ops[0]!.op === 'set') return undefined;
+  const op = ops[0]!;
+  const seq = nodeAt(doc, op.path);
+  if (!isSeq(seq) || seq.flow || seq.items.length === 0) return undefined;
+  const spans: { start: number; end: number; indent: number }[] = [];
+  for (const item of seq.items) {
+    const range = (item as Node).range;
+    if (!range) return undefined;
+    const dash = text.lastIndexOf('-', range[0] - 1);
+    const start = text.lastIndexOf('\n', dash) + 1;
+    if (dash < 0 || !/^ *$/.test(text.slice(start, dash)) || !/^-[ \n]/.test(text.slice(dash, dash + 2))) return undefined;
+    spans.push({ start, end: -1, indent: dash - start });
+  }
+  for (let i = 0; i < spans.length - 1; i++) spans[i]!.end = spans[i + 1]!.start;
+  const lastRange = (seq.items[seq.items.length - 1] as Node).range!;
+  let e = lastRange[2];
+  while (e > 0 && /\s/.test(text[e - 1]!)) e--;
+  const nl = text.indexOf('\n', e);
+  spans[spans.length - 1]!.end = nl < 0 ? text.length : nl + 1;
+  const indent = spans[0]!.indent;
+  if (spans.some((x) => x.indent !== indent)) return undefined;
+  const cut = (i: number) => text.slice(spans[i]!.start, spans[i]!.end).replace(/\n?$/, '\n');
+  let out: string;
+  if (op.op === 'insert') {
+    const node = createLike(doc, op.value, seq.items[0]);
+    const tmp = new YAML.Document();
+    tmp.contents = tmp.createNode([null]) as never;
+    (tmp.contents as unknown as { items: Node[] }).items[0] = node;
+    const body = tmp.toString({ lineWidth: 0 }).replace(/\n$/, '').split('\n').map((l) => ' '.repeat(indent) + l).join('\n') + '\n';
+    const at = op.index < spans.length ? spans[op.index]!.start : spans[spans.length - 1]!.end;
+    const before = text.slice(0, at);
+    out = before + (before.endsWith('\n') || before === '' ? '' : '\n') + body + text.slice(at);
+  } else if (op.op === 'remove') {
+    if (spans.length === 1) return undefined;
+    out = text.slice(0, spans[op.index]!.start) + text.slice(spans[op.index]!.end);
+  } else {
+    const order = spans.map((_, i) => i);
+    const [m] = order.splice(op.from, 1);
+    order.splice(op.to, 0, m!);
+    out = text.slice(0, spans[0]!.start) + order.map(cut).join('') + text.slice(spans[spans.length - 1]!.end);
+  }
+  return sameData(out, expected) ? out : undefined;
 }
 
 function nodeAt(doc: Document, path: PathKey): Node | undefined {

@@ -20,6 +20,7 @@ export interface FieldSlot {
   readonly wrap: HTMLElement;
   readonly messages: HTMLElement;
   readonly focus?: HTMLElement;
+  readonly kind?: FieldSpec['kind'];
 }
 
 export const keyOf = (path: PathKey) => path.join('.');
@@ -102,11 +103,11 @@ export class Form {
     return out;
   }
 
-  private register(path: PathKey, label: string, wrap: HTMLElement, focus?: HTMLElement): HTMLElement {
+  private register(path: PathKey, label: string, wrap: HTMLElement, focus?: HTMLElement, kind?: FieldSpec['kind']): HTMLElement {
     const messages = h('div', { class: 'messages', 'aria-live': 'polite' });
     wrap.append(messages);
     wrap.dataset.path = keyOf(path);
-    this.slots.set(keyOf(path), { label, wrap, messages, ...(focus ? { focus } : {}) });
+    this.slots.set(keyOf(path), { label, wrap, messages, ...(focus ? { focus } : {}), ...(kind ? { kind } : {}) });
     return messages;
   }
 
@@ -123,7 +124,7 @@ export class Form {
         const wrap = h('div', { class: `field kind-${spec.kind}` }, h('label', { text: spec.label, title: spec.help ?? '' }));
         const input = this.input(spec, path, value);
         wrap.append(input);
-        this.register(path, spec.label, wrap, input);
+        this.register(path, spec.label, wrap, input, spec.kind);
         return wrap;
       }
     }
@@ -204,7 +205,7 @@ export class Form {
           inGrid.add(f.key);
           const td = h('td', { class: 'value' }, this.input(f, [...path, f.key], get(value, [f.key])));
           tr.append(h('th', { class: 'label', text: f.label, title: f.help ?? '' }), td);
-          this.register([...path, f.key], f.label, td, td.firstElementChild as HTMLElement);
+          this.register([...path, f.key], f.label, td, td.firstElementChild as HTMLElement, f.kind);
         }
         table.append(tr);
       }
@@ -261,7 +262,7 @@ export class Form {
         for (const f of fields) {
           const p = [...path, i, f.key];
           const td = h('td', { class: `kind-${f.kind}` }, this.input(f, p, get(row, [f.key])));
-          this.register(p, f.label, td, td.firstElementChild as HTMLElement);
+          this.register(p, f.label, td, td.firstElementChild as HTMLElement, f.kind);
           tr.append(td);
         }
         tr.append(h('td', { class: 'tools' }, this.rowTools(path, i, items.length, `第${i + 1}行`)));

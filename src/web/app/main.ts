@@ -97,6 +97,22 @@ function labelFor(d: Diagnostic): { slot?: { label: string; messages: HTMLElemen
   return { label: d.label ?? d.path };
 }
 
+/**
+ * Other amount fields a message is about: a sum that disagrees (基本支出 + 项目支出 ≠ 财政拨款 +
+ * 其他资金) is reported at one field, but the officer may have changed any of them, so every
+ * amount near it whose label the message names shows it too.
+ */
+function relatedSlots(d: Diagnostic, primary: string | undefined): { label: string; messages: HTMLElement; wrap: HTMLElement }[] {
+  const parts = d.key.split('.');
+  const scope = parts.slice(0, Math.max(0, parts.length - 2)).join('.');
+  const out = [];
+  for (const [key, slot] of form.slots) {
+    if (key === primary || (scope && !key.startsWith(scope + '.')) || slot.kind !== 'amount' || slot.label.length < 3) continue;
+    if (d.zh.includes(slot.label)) out.push(slot);
+  }
+  return out;
+}
+
 /** Puts every message beside its field and in the summary; updates the derived figures. */
 function showChecks(state: FileState): void {
   for (const slot of form.slots.values()) {
@@ -112,6 +128,11 @@ function showChecks(state: FileState): void {
     if (slot) {
       slot.messages.append(h('p', { class: `msg ${d.severity}`, title: d.en, 'data-code': d.code, text: `${d.severity === 'error' ? '错误' : '警告'}：${text}` }));
       slot.wrap.classList.add(d.severity === 'error' ? 'has-error' : 'has-warning');
+      const primary = [...form.slots].find(([, s]) => s === slot)?.[0];
+      for (const r of relatedSlots(d, primary)) {
+        r.messages.append(h('p', { class: `msg ${d.severity} related`, title: d.en, 'data-code': d.code, text: `${d.severity === 'error' ? '错误' : '警告'}（涉及${r.label}）：${text}` }));
+        r.wrap.classList.add(d.severity === 'error' ? 'has-error' : 'has-warning');
+      }
     }
     items.push(
       h('li', { class: d.severity }, h('a', {
