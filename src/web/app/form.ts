@@ -265,7 +265,7 @@ export class Form {
           this.register(p, f.label, td, td.firstElementChild as HTMLElement, f.kind);
           tr.append(td);
         }
-        tr.append(h('td', { class: 'tools' }, this.rowTools(path, i, items.length, `第${i + 1}行`)));
+        tr.append(h('td', { class: 'tools' }, this.rowTools(path, i, items.length, `${spec.label}第${i + 1}行`)));
         this.register([...path, i], `${item.label}第${i + 1}行`, tr.lastElementChild as HTMLElement);
         tbody.append(tr);
       });
@@ -290,7 +290,7 @@ export class Form {
     items.forEach((v, i) => {
       const p = [...path, i];
       const t = this.input({ key: String(i), kind: 'text', label: `${spec.label} 第${i + 1}段` }, p, v);
-      const row = h('div', { class: 'paragraph' }, t, this.rowTools(path, i, items.length, `第${i + 1}段`));
+      const row = h('div', { class: 'paragraph' }, t, this.rowTools(path, i, items.length, `${spec.label}第${i + 1}段`));
       this.register(p, `${spec.label} 第${i + 1}段`, row, t);
       box.append(row);
     });
