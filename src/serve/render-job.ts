@@ -3,6 +3,7 @@
  * that calls the renderer: today the one-shot `render()` (fonts and templates are cached by
  * their loaders); when the warm `createRenderer()` lands it is created once here.
  */
+import { createHash } from 'node:crypto';
 import { parsePacket } from '../model/parse.ts';
 import { render, type Format } from '../render/index.ts';
 import { JixiaoError } from '../errors.ts';
@@ -21,6 +22,8 @@ export interface RenderedOut {
   readonly format: Format;
   readonly document: string;
   readonly bytes: Uint8Array;
+  /** A fingerprint of each laid-out page: the browser redraws only pages whose fingerprint changed. */
+  readonly pages: readonly string[];
 }
 
 export type RenderJobResult =
@@ -40,7 +43,14 @@ export async function renderPacketText(job: RenderJob): Promise<RenderJobResult>
     return {
       id: job.id,
       ok: true,
-      files: result.files.map((f) => ({ name: f.name, baseName: f.baseName, format: f.format, document: f.document, bytes: new Uint8Array(f.bytes) })),
+      files: result.files.map((f) => ({
+        name: f.name,
+        baseName: f.baseName,
+        format: f.format,
+        document: f.document,
+        bytes: new Uint8Array(f.bytes),
+        pages: (result.layouts[f.document]?.pages ?? []).map((p) => createHash('sha256').update(JSON.stringify(p)).digest('hex').slice(0, 24)),
+      })),
       documentDate,
       ms: performance.now() - started,
     };

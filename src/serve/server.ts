@@ -182,7 +182,7 @@ export async function startWorkbench(options: ServeOptions): Promise<Workbench> 
         version: r.version,
         ms: Math.round(r.ms),
         ...(r.error ? { error: r.error } : {}),
-        documents: (r.pdfs ?? []).map((f) => ({ document: f.document, name: f.name })),
+        documents: (r.pdfs ?? []).map((f) => ({ document: f.document, name: f.name, pages: f.pages })),
       });
     },
     'GET /api/preview.pdf': (_q, res, url) => {

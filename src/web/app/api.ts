@@ -81,7 +81,7 @@ export const api = {
   open: (name: string) => call<FileState>('GET', `/api/file?name=${q(name)}`),
   edit: (name: string, version: number, ops: EditOp[], keepalive = false) => call<FileState>('POST', '/api/edit', { name, version, ops }, { keepalive }),
   preview: (name: string, after: number, signal: AbortSignal) =>
-    call<{ pending?: true; version: number; ms: number; error?: { zh: string; en: string }; documents: { document: string; name: string }[] }>(
+    call<{ pending?: true; version: number; ms: number; error?: { zh: string; en: string }; documents: { document: string; name: string; pages: string[] }[] }>(
       'GET',
       `/api/preview?name=${q(name)}&after=${after}`,
       undefined,

@@ -208,7 +208,7 @@ function watchPreview(): void {
         note.className = 'note error';
         return;
       }
-      await preview.show(r.documents.map((d) => ({ title: d.name.replace(/\.pdf$/, ''), url: api.previewUrl(name, r.version, d.document) })), r.version);
+      await preview.show(r.documents.map((d) => ({ title: d.name.replace(/\.pdf$/, ''), url: api.previewUrl(name, r.version, d.document), pages: d.pages })), r.version);
       if (ctrl.signal.aborted) return;
       note.textContent = '';
       note.className = 'note';

@@ -7,9 +7,13 @@ import * as pdfjs from 'pdfjs-dist';
 import { h } from './dom.ts';
 
 pdfjs.GlobalWorkerOptions.workerSrc = '/assets/pdf.worker.min.mjs';
+/** One pdf.js worker for every preview (a new one per document would start a thread each time). */
+let worker: pdfjs.PDFWorker | undefined;
 
 export class Preview {
   private generation = 0;
+  /** Drawn pages by document, page number and text: a page whose text did not change is not drawn again. */
+  private drawn = new Map<string, { canvas: HTMLCanvasElement; text: string }>();
 
   constructor(
     private readonly pages: HTMLElement,
@@ -17,28 +21,45 @@ export class Preview {
   ) {}
 
   /** Shows the documents' pages; resolves when drawn (or dropped for a newer call). */
-  async show(docs: { title: string; url: string }[], version: number): Promise<void> {
+  async show(docs: { title: string; url: string; pages: string[] }[], version: number): Promise<void> {
     const gen = ++this.generation;
     const pageEls: HTMLElement[] = [];
     const thumbEls: HTMLElement[] = [];
+    const drawn = new Map<string, { canvas: HTMLCanvasElement; text: string }>();
     let n = 0;
-    for (const d of docs) {
+    worker ??= new pdfjs.PDFWorker();
+    // Both documents are fetched and parsed at once; pages are then taken in order.
+    const loaded = docs.map(async (d) => {
       const bytes = new Uint8Array(await (await fetch(d.url)).arrayBuffer());
-      if (gen !== this.generation) return;
-      const pdf = await pdfjs.getDocument({ data: bytes, isEvalSupported: false, disableFontFace: false, useSystemFonts: false }).promise;
+      return pdfjs.getDocument({ data: bytes, worker, isEvalSupported: false, useSystemFonts: false }).promise;
+    });
+    for (const [k, d] of docs.entries()) {
+      const pdf = await loaded[k]!;
+      if (gen !== this.generation) {
+        for (const l of loaded) void l.then((p) => p.destroy());
+        return;
+      }
       try {
         for (let i = 1; i <= pdf.numPages; i++) {
           if (gen !== this.generation) return;
-          const page = await pdf.getPage(i);
-          const viewport = page.getViewport({ scale: 1.25 });
-          const canvas = h('canvas', { width: Math.floor(viewport.width), height: Math.floor(viewport.height) });
-          await page.render({ canvas, canvasContext: canvas.getContext('2d')!, viewport }).promise;
-          const text = (await page.getTextContent()).items.map((it) => ('str' in it ? it.str : '')).join('');
+          // The server fingerprints each laid-out page; an unchanged page keeps its drawing.
+          const key = `${d.title}\u0000${d.pages[i - 1] ?? `v${version}-${i}`}`;
+          let done = this.drawn.get(key);
+          if (!done) {
+            const page = await pdf.getPage(i);
+            const viewport = page.getViewport({ scale: 1.25 });
+            const canvas = h('canvas', { width: Math.floor(viewport.width), height: Math.floor(viewport.height) });
+            await page.render({ canvas, canvasContext: canvas.getContext('2d')!, viewport }).promise;
+            const text = (await page.getTextContent()).items.map((it) => ('str' in it ? it.str : '')).join('');
+            done = { canvas, text };
+          }
+          drawn.set(key, done);
+          const { canvas, text } = done;
           n++;
           const id = `page-${n}`;
           // The page's text, for screen readers and tests; shown as the canvas.
           pageEls.push(h('figure', { class: 'page', id, 'data-version': version, 'data-text': text }, canvas, h('figcaption', { text: `${d.title} 第 ${i} 页` })));
-          const thumb = h('canvas', { width: 90, height: Math.round((90 * viewport.height) / viewport.width) });
+          const thumb = h('canvas', { width: 90, height: Math.round((90 * canvas.height) / canvas.width) });
           thumb.getContext('2d')!.drawImage(canvas, 0, 0, thumb.width, thumb.height);
           thumbEls.push(h('a', { href: `#${id}`, class: 'thumb', title: `${d.title} 第 ${i} 页`, onclick: (e: Event) => { e.preventDefault(); document.getElementById(id)?.scrollIntoView({ behavior: 'smooth' }); } }, thumb, h('span', { text: String(n) })));
         }
@@ -47,6 +68,7 @@ export class Preview {
       }
     }
     if (gen !== this.generation) return;
+    this.drawn = drawn;
     const top = this.pages.scrollTop;
     this.pages.replaceChildren(...pageEls);
     this.thumbs.replaceChildren(...thumbEls);
