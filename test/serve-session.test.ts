@@ -56,7 +56,7 @@ describe('editing a packet file', () => {
     expect(text.indexOf('# 单元格内换行')).toBeGreaterThan(first);
     s.edit([{ op: 'insert', path: ['declaration', 'indicators', 0, 'groups', 1, 'items'], index: 2, value: { name: '新指标', periodValue: '', annualValue: '' } }]);
     text = fs.readFileSync(file, 'utf8');
-    expect(text).toContain('- { name: 新指标, periodValue: "", annualValue: "" }');
+    expect(text).toContain("- { name: 新指标, periodValue: '', annualValue: '' }");
     const st = s.edit([{ op: 'remove', path: ['declaration', 'tasks'], index: 0 }]);
     text = fs.readFileSync(file, 'utf8');
     expect(text).not.toContain('涉外服务水平持续提升');
@@ -73,6 +73,22 @@ describe('editing a packet file', () => {
     const text = fs.readFileSync(file, 'utf8');
     expect(text).toContain('    basic: 100          # 基本支出');
     expect(s.state().errors).toBe(before.errors - 1);
+  });
+
+  it('keeps the starter\'s aligned comments through a batch of typed values and a new row', () => {
+    const { s, file } = open(starterPacket({ year: 2026, department: '广州市某某局' }));
+    s.edit([
+      { op: 'set', path: ['declaration', 'tasks', 0, 'name'], value: '智慧政务平台运维' },
+      { op: 'insert', path: ['declaration', 'tasks'], index: 1, value: { name: '', content: '', amount: null, target: '' } },
+      { op: 'set', path: ['declaration', 'tasks', 1, 'amount'], value: '300' },
+      { op: 'set', path: ['department', 'selfReference'], value: '我局' },
+    ]);
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text).toContain("  selfReference: '我局'      # 部门自称");
+    expect(text).toContain("    - name: '智慧政务平台运维'           # 名称");
+    expect(text).toContain('  budget:                # 预算整体情况（万元）');
+    expect(text).toContain("    - name: ''\n      content: ''\n      amount: \"300\"\n      target: ''\n  otherTasks: ''         # 其他需完成的任务");
+    expect(YAML.parse(text).declaration.tasks[1].amount).toBe('300');
   });
 
   it('refuses an edit and writes nothing when the file changed on disk', () => {

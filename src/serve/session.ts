@@ -150,9 +150,7 @@ export class Session {
     if (!Array.isArray(ops) || ops.length === 0 || ops.length > 500) throw badEdit('修改列表为空或过长', 'empty or too long list of edits');
     const doc = this.doc.clone();
     for (const op of ops) applyOp(doc, op);
-    // Values typed into existing fields are written in place, so the rest of the file stays
-    // byte for byte as its author wrote it; anything else re-prints the document (comments kept).
-    const text = spliceScalars(this.text, this.doc, ops, doc) ?? spliceRows(this.text, this.doc, ops, doc) ?? doc.toString({ lineWidth: 0 });
+    const text = editText(this.text, this.doc, ops) ?? doc.toString({ lineWidth: 0 });
     this.hash = saveIfUnchanged(this.file, text, this.hash);
     this.text = text;
     this.version++;
@@ -192,7 +190,8 @@ function scalarSource(value: unknown, type: string | undefined): string | undefi
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (typeof value !== 'string' || /[\n\r]/.test(value)) return undefined;
   if (type === 'QUOTE_SINGLE') return `'${value.replace(/'/g, "''")}'`;
-  if (type === 'PLAIN' && value !== '' && !/^[\s\-?:,[\]{}#&*!|>'"%@`]|[:#,[\]{}]|\s$/.test(value)) return value;
+  // Plain only when it reads back as the same text (not `300`, `null`, `true`, `a: b`).
+  if (type === 'PLAIN' && value !== '' && !/^[\s\-?:,[\]{}#&*!|>'"%@`]|[:#,[\]{}]|\s$/.test(value) && YAML.parse(value) === value) return value;
   return JSON.stringify(value);
 }
 
@@ -217,6 +216,32 @@ function spliceScalars(text: string, doc: Document, ops: readonly EditOp[], expe
   let out = text;
   for (const e of edits) out = out.slice(0, e.start) + e.source + out.slice(e.end);
   return sameData(out, expected) ? out : undefined;
+}
+
+/**
+ * The edits done on the file's text: values typed into existing fields are written in place and
+ * rows are cut and pasted, so the rest of the file stays byte for byte as its author wrote it.
+ * Consecutive value edits go in one step, each row edit in its own. Undefined when some edit
+ * cannot be done that way (the caller re-prints the document, comments kept).
+ */
+function editText(text: string, doc: Document, ops: readonly EditOp[]): string | undefined {
+  const groups: EditOp[][] = [];
+  for (const op of ops) {
+    const last = groups[groups.length - 1];
+    if (op.op === 'set' && last && last[0]!.op === 'set') last.push(op);
+    else groups.push([op]);
+  }
+  let t = text;
+  let d = doc;
+  for (const [i, group] of groups.entries()) {
+    const expected = d.clone();
+    for (const op of group) applyOp(expected, op);
+    const next = group[0]!.op === 'set' ? spliceScalars(t, d, group, expected) : spliceRows(t, d, group, expected);
+    if (next === undefined) return undefined;
+    t = next;
+    if (i < groups.length - 1) d = YAML.parseDocument(t, { uniqueKeys: true, strict: true });
+  }
+  return t;
 }
 
 /** True when `out` parses to exactly the data of `expected`. */
@@ -263,7 +288,7 @@ function spliceRows(text: string, doc: Document, ops: readonly EditOp[], expecte
     const tmp = new YAML.Document();
     tmp.contents = tmp.createNode([null]) as never;
     (tmp.contents as unknown as { items: Node[] }).items[0] = node;
-    const body = tmp.toString({ lineWidth: 0 }).replace(/\n$/, '').split('\n').map((l) => ' '.repeat(indent) + l).join('\n') + '\n';
+    const body = tmp.toString({ lineWidth: 0, singleQuote: true }).replace(/\n$/, '').split('\n').map((l) => ' '.repeat(indent) + l).join('\n') + '\n';
     const at = op.index < spans.length ? spans[op.index]!.start : spans[spans.length - 1]!.end;
     const before = text.slice(0, at);
     out = before + (before.endsWith('\n') || before === '' ? '' : '\n') + body + text.slice(at);

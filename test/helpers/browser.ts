@@ -14,6 +14,8 @@ export async function launchChromium(): Promise<{ context: BrowserContext; close
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     viewport: { width: 1600, height: 1000 },
     acceptDownloads: true,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
   });
   return {
     context,

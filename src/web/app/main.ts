@@ -113,31 +113,42 @@ function relatedSlots(d: Diagnostic, primary: string | undefined): { label: stri
   return out;
 }
 
+/** Findings that only say a field is still empty: shown as 待填写, not as red errors. */
+const TODO_CODES = new Set(['text.empty', 'amount.missing', 'list.empty']);
+
 /** Puts every message beside its field and in the summary; updates the derived figures. */
 function showChecks(state: FileState): void {
   for (const slot of form.slots.values()) {
     slot.messages.replaceChildren();
-    slot.wrap.classList.remove('has-error', 'has-warning');
+    slot.wrap.classList.remove('has-error', 'has-warning', 'is-todo');
   }
-  const summary = $('summary');
   const items: HTMLElement[] = [];
-  for (const d of state.diagnostics) {
+  const todo = state.diagnostics.filter((d) => d.severity === 'error' && TODO_CODES.has(d.code)).length;
+  const errors = state.errors - todo;
+  // Errors first, then warnings, then what is still to fill in.
+  const rank = (d: Diagnostic) => (TODO_CODES.has(d.code) ? 2 : d.severity === 'error' ? 0 : 1);
+  for (const d of [...state.diagnostics].sort((a, b) => rank(a) - rank(b))) {
     const { slot, label } = labelFor(d);
+    const kind = TODO_CODES.has(d.code) ? 'todo' : d.severity;
+    const tag = kind === 'todo' ? '待填写' : kind === 'error' ? '错误' : '警告';
     const text = `${label}：${d.zh}`;
-    const where = slot?.wrap.closest<HTMLElement>('[data-tab]')?.dataset.tab;
+    const cls = kind === 'todo' ? 'is-todo' : kind === 'error' ? 'has-error' : 'has-warning';
     if (slot) {
-      slot.messages.append(h('p', { class: `msg ${d.severity}`, title: d.en, 'data-code': d.code, text: `${d.severity === 'error' ? '错误' : '警告'}：${text}` }));
-      slot.wrap.classList.add(d.severity === 'error' ? 'has-error' : 'has-warning');
-      const primary = [...form.slots].find(([, s]) => s === slot)?.[0];
-      for (const r of relatedSlots(d, primary)) {
-        r.messages.append(h('p', { class: `msg ${d.severity} related`, title: d.en, 'data-code': d.code, text: `${d.severity === 'error' ? '错误' : '警告'}（涉及${r.label}）：${text}` }));
-        r.wrap.classList.add(d.severity === 'error' ? 'has-error' : 'has-warning');
+      slot.messages.append(h('p', { class: `msg ${kind}`, title: `${d.path}\n${d.en}`, 'data-code': d.code, text: `${tag}：${text}` }));
+      slot.wrap.classList.add(cls);
+      if (kind !== 'todo') {
+        const primary = [...form.slots].find(([, s]) => s === slot)?.[0];
+        for (const r of relatedSlots(d, primary)) {
+          r.messages.append(h('p', { class: `msg ${kind} related`, title: d.en, 'data-code': d.code, text: `${tag}（涉及${r.label}）：${text}` }));
+          r.wrap.classList.add(cls);
+        }
       }
     }
+    const where = slot?.wrap.closest<HTMLElement>('[data-tab]')?.dataset.tab;
     items.push(
-      h('li', { class: d.severity }, h('a', {
+      h('li', { class: kind }, h('a', {
         href: '#',
-        text,
+        text: `${tag}：${text}`,
         title: `${d.path}\n${d.en}`,
         onclick: (e: Event) => {
           e.preventDefault();
@@ -148,9 +159,12 @@ function showChecks(state: FileState): void {
       })),
     );
   }
-  $('counts').textContent = state.errors || state.warnings ? `${state.errors} 个错误，${state.warnings} 个警告` : '没有错误和警告';
-  $('counts').className = state.errors ? 'counts error' : state.warnings ? 'counts warning' : 'counts ok';
-  summary.replaceChildren(...items);
+  const counts = $('counts');
+  const parts = [`${errors} 个错误，${state.warnings} 个警告`];
+  if (todo) parts.unshift(`还有 ${todo} 处待填写`);
+  counts.textContent = !todo && !errors && !state.warnings ? '没有错误和警告' : parts.join('；');
+  counts.className = errors ? 'counts error' : todo ? 'counts todo' : state.warnings ? 'counts warning' : 'counts ok';
+  $('summary').replaceChildren(...items);
   for (const [k, el] of form.figures) {
     const v = state.derived[k];
     el.textContent = v ?? '—（尚未填全）';
@@ -220,7 +234,8 @@ function watchPreview(): void {
   });
   const note = $('preview-note');
   if (current!.errors > 0) {
-    note.textContent = '数据有错误，预览暂停（显示的是最近一次无误时的页面）';
+    const shown = $('pages').childElementCount > 0;
+    note.textContent = shown ? '数据有错误，预览暂停（显示的是最近一次无误时的页面）' : '全部填写完整、没有错误后，这里显示 PDF 页面预览';
     note.className = 'note warning';
   }
 }
