@@ -71,7 +71,8 @@ describe('editing a packet file', () => {
     expect(before.errors).toBeGreaterThan(20);
     s.edit([{ op: 'set', path: ['declaration', 'budget', 'basic'], value: 100 }]);
     const text = fs.readFileSync(file, 'utf8');
-    expect(text).toContain('    basic: 100          # 基本支出');
+    // The comment keeps its column.
+    expect(text).toContain('    basic: 100           # 基本支出');
     expect(s.state().errors).toBe(before.errors - 1);
   });
 
@@ -84,8 +85,8 @@ describe('editing a packet file', () => {
       { op: 'set', path: ['department', 'selfReference'], value: '我局' },
     ]);
     const text = fs.readFileSync(file, 'utf8');
-    expect(text).toContain("  selfReference: '我局'      # 部门自称");
-    expect(text).toContain("    - name: '智慧政务平台运维'           # 名称");
+    expect(text).toContain("  selfReference: '我局'  # 部门自称");
+    expect(text).toContain("    - name: '智慧政务平台运维' # 名称");
     expect(text).toContain('  budget:                # 预算整体情况（万元）');
     expect(text).toContain("    - name: ''\n      content: ''\n      amount: \"300\"\n      target: ''\n  otherTasks: ''         # 其他需完成的任务");
     expect(YAML.parse(text).declaration.tasks[1].amount).toBe('300');

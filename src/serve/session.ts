@@ -184,6 +184,13 @@ export class Session {
   }
 }
 
+/** Columns a text takes in an editor: CJK and full-width characters take two. */
+function width(s: string): number {
+  let n = 0;
+  for (const ch of s) n += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u.test(ch) ? 2 : 1;
+  return n;
+}
+
 /** A scalar's source text for `value`, in the old node's quoting style where that is safe. */
 function scalarSource(value: unknown, type: string | undefined): string | undefined {
   if (value === null) return 'null';
@@ -209,7 +216,15 @@ function spliceScalars(text: string, doc: Document, ops: readonly EditOp[], expe
     if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') return undefined;
     const source = scalarSource(op.value, node.type);
     if (source === undefined) return undefined;
-    edits.push({ start: node.range[0], end: node.range[1], source });
+    const [start, end] = node.range;
+    // A comment after the value on the same line keeps its column, as aligned in the starter.
+    const pad = /^( +)#/.exec(text.slice(end, end + 200));
+    if (pad) {
+      const spaces = Math.max(1, pad[1]!.length + width(text.slice(start, end)) - width(source));
+      edits.push({ start, end: end + pad[1]!.length, source: source + ' '.repeat(spaces) });
+    } else {
+      edits.push({ start, end, source });
+    }
   }
   edits.sort((a, b) => b.start - a.start);
   for (let i = 1; i < edits.length; i++) if (edits[i]!.end > edits[i - 1]!.start) return undefined;
