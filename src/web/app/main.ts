@@ -22,6 +22,8 @@ let structuralQueue: EditOp[] = [];
 let timer: ReturnType<typeof setTimeout> | undefined;
 let inFlight: Promise<void> | undefined;
 let previewAbort: AbortController | undefined;
+/** The fields of the last edit sent, where messages it caused are shown too. */
+let lastEdited = new Set<string>();
 let preview: Preview;
 
 function status(text: string, kind: 'ok' | 'busy' | 'error' = 'ok'): void {
@@ -33,6 +35,11 @@ function status(text: string, kind: 'ok' | 'busy' | 'error' = 'ok'): void {
 function showError(e: unknown): void {
   const msg = e instanceof ApiError ? `${e.zh}（${e.en}）` : `出错了：${(e as Error).message}`;
   status(msg, 'error');
+  // Changed elsewhere: what is on disk wins; offer to open it again (the unsent typing is lost).
+  if (e instanceof ApiError && e.status === 409 && current) {
+    const name = current.name;
+    $('status').append(' ', h('button', { type: 'button', text: '重新打开', onclick: () => ((current = undefined), void openFile(name)) }));
+  }
 }
 
 async function loadFiles(): Promise<void> {
@@ -54,6 +61,7 @@ function flush(keepalive = false): Promise<void> {
   if (inFlight) return inFlight.then(() => flush(keepalive));
   const ops = [...pendingSets.values(), ...structuralQueue];
   const rebuild = structuralQueue.length > 0;
+  if (pendingSets.size) lastEdited = new Set(pendingSets.keys());
   pendingSets = new Map();
   structuralQueue = [];
   if (!current || ops.length === 0) return Promise.resolve();
@@ -98,16 +106,17 @@ function labelFor(d: Diagnostic): { slot?: { label: string; messages: HTMLElemen
 }
 
 /**
- * Other amount fields a message is about: a sum that disagrees (基本支出 + 项目支出 ≠ 财政拨款 +
- * 其他资金) is reported at one field, but the officer may have changed any of them, so every
- * amount near it whose label the message names shows it too.
+ * A sum that disagrees (基本支出 + 项目支出 ≠ 财政拨款 + 其他资金) is reported at one field, but
+ * the officer changed another: the message is shown beside the amounts just edited too, when it
+ * names them.
  */
 function relatedSlots(d: Diagnostic, primary: string | undefined): { label: string; messages: HTMLElement; wrap: HTMLElement }[] {
   const parts = d.key.split('.');
   const scope = parts.slice(0, Math.max(0, parts.length - 2)).join('.');
   const out = [];
-  for (const [key, slot] of form.slots) {
-    if (key === primary || (scope && !key.startsWith(scope + '.')) || slot.kind !== 'amount' || slot.label.length < 3) continue;
+  for (const key of lastEdited) {
+    const slot = form.slots.get(key);
+    if (!slot || key === primary || (scope && !key.startsWith(scope + '.')) || slot.kind !== 'amount' || slot.label.length < 3) continue;
     if (d.zh.includes(slot.label)) out.push(slot);
   }
   return out;
@@ -131,7 +140,8 @@ function showChecks(state: FileState): void {
     const { slot, label } = labelFor(d);
     const kind = TODO_CODES.has(d.code) ? 'todo' : d.severity;
     const tag = kind === 'todo' ? '待填写' : kind === 'error' ? '错误' : '警告';
-    const text = `${label}：${d.zh}`;
+    // Most messages start with the field's label already (财政拨款 + 其他资金 = …).
+    const text = d.zh.startsWith(label) ? d.zh : `${label}：${d.zh}`;
     const cls = kind === 'todo' ? 'is-todo' : kind === 'error' ? 'has-error' : 'has-warning';
     if (slot) {
       slot.messages.append(h('p', { class: `msg ${kind}`, title: `${d.path}\n${d.en}`, 'data-code': d.code, text: `${tag}：${text}` }));
