@@ -9,6 +9,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { strFromU8, unzipSync } from 'fflate';
 import { startWorkbench, type Workbench } from '../src/serve/server.ts';
 import { SAMPLE_TEXT } from './helpers/sample.ts';
 
@@ -197,6 +198,30 @@ describe('requests that are too big or malformed', () => {
   });
 });
 
+describe('downloads', () => {
+  it('gives the packet as a zip: the YAML as it is on disk and the four files', async () => {
+    const res = await fetch(`http://127.0.0.1:${wb.port}/api/download?name=sample.yaml&type=zip`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="sample.zip"; filename*=UTF-8''sample.zip`);
+    const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
+    expect(Object.keys(files)).toEqual([
+      'sample.yaml',
+      '附件1-中共广州市委外事工作委员会办公室2025年度部门整体预算绩效目标申报表.pdf',
+      '附件1-中共广州市委外事工作委员会办公室2025年度部门整体预算绩效目标申报表.docx',
+      '附件2-中共广州市委外事工作委员会办公室2023年度部门整体支出绩效自评报告.pdf',
+      '附件2-中共广州市委外事工作委员会办公室2023年度部门整体支出绩效自评报告.docx',
+    ]);
+    expect(strFromU8(files['sample.yaml']!)).toBe(SAMPLE_TEXT);
+  });
+
+  it('gives one attachment as PDF with its Chinese file name', async () => {
+    const res = await fetch(`http://127.0.0.1:${wb.port}/api/download?name=sample.yaml&type=pdf&doc=attachment2`);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(res.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('附件2-中共广州市委外事工作委员会办公室2023年度部门整体支出绩效自评报告.pdf')}`);
+    expect(Buffer.from(await res.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+});
+
 describe('editing through the API', () => {
   it('saves an edit into the same YAML, keeping comments, and reports the totals that disagree', async () => {
     const open = await request('GET', '/api/file?name=sample.yaml');
@@ -212,6 +237,9 @@ describe('editing through the API', () => {
     expect(text).toContain("basic: '5,193.50'");
     expect(text).toContain('# 单元格内换行：用 | 块写法，每行一段');
     expect(text).toContain('# yaml-language-server: $schema=./packet.schema.json');
+    const dl = await request('GET', '/api/download?name=sample.yaml&type=docx');
+    expect(dl.status).toBe(422);
+    expect(dl.json.error.zh).toContain('财政拨款 + 其他资金 = 8,019.04');
   });
 
   it('refuses to overwrite a file changed on disk by someone else', async () => {

@@ -47,6 +47,8 @@ export class RenderQueue {
   private readonly pending = new Map<number, (r: RenderJobResult) => void>();
   private readonly files = new Map<string, FileState>();
   private readonly options: RendererOptions;
+  /** Previews rendered, and previews dropped because a newer edit came before they started. */
+  readonly stats = { rendered: 0, dropped: 0 };
 
   constructor(options: RendererOptions = {}) {
     this.options = options;
@@ -95,6 +97,7 @@ export class RenderQueue {
   schedule(key: string, version: number, text: string): void {
     const s = this.state(key);
     if ((s.latest && s.latest.version >= version) || (s.running && s.running.version >= version)) return;
+    if (s.waiting) this.stats.dropped++;
     s.waiting = { version, text, requested: performance.now() };
     if (!s.running) void this.pump(key, s);
   }
@@ -105,6 +108,7 @@ export class RenderQueue {
       s.waiting = undefined;
       s.running = job;
       const r = await this.render(job.text, ['pdf']);
+      this.stats.rendered++;
       s.running = undefined;
       // A newer result may already be shown (it cannot today, one runs at a time, but keep the rule).
       if (s.latest && s.latest.version > job.version) continue;
