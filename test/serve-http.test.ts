@@ -148,7 +148,9 @@ describe('no path outside the served folder', () => {
   it('does not list symlinked files or folders pointing outside', async () => {
     const r = await request('GET', '/api/files');
     const names = r.json.files.map((f: { name: string }) => f.name);
-    expect(names).toEqual(['sample.yaml']);
+    expect(names).toContain('sample.yaml');
+    expect(names).not.toContain('link.yaml');
+    expect(names.some((n: string) => n.startsWith('linkdir'))).toBe(false);
   });
 
   it('serves assets only from its list (no traversal from /assets/)', async () => {
@@ -166,6 +168,20 @@ describe('no path outside the served folder', () => {
     expect(fs.readFileSync(path.join(dir, r.json.name), 'utf8')).toContain('广州市某某局');
     const again = await postJson('/api/files', { name: '../../某某局', department: 'x', year: 2026 });
     expect(again.status).toBe(409);
+  });
+});
+
+describe('files dropped on the page', () => {
+  it('copies a YAML file into the folder, and refuses one that is not YAML', async () => {
+    const ok = await postJson('/api/files', { name: '乙局.yaml', text: '# 乙局\ndepartment: { name: 乙局 }\n' });
+    expect(ok.status).toBe(201);
+    expect(fs.readFileSync(path.join(dir, '乙局.yaml'), 'utf8')).toBe('# 乙局\ndepartment: { name: 乙局 }\n');
+    const bad = await postJson('/api/files', { name: '丙局.yaml', text: 'department: [unclosed\n' });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.zh).toContain('不是有效的 YAML/JSON');
+    expect(fs.existsSync(path.join(dir, '丙局.yaml'))).toBe(false);
+    const opened = await request('GET', `/api/file?name=${encodeURIComponent('乙局.yaml')}`);
+    expect(opened.json.diagnostics.some((d: { code: string }) => d.code === 'input.missing')).toBe(true);
   });
 });
 

@@ -126,6 +126,8 @@ describe('the form generated from the schema', () => {
     expect(find(spec, 'report', 'overview')).toMatchObject({ label: '（一）部门概况', kind: 'paragraphs' });
     expect(find(spec, 'report', 'score').kind).toBe('score');
     expect(find(spec, 'declaration', 'otherTasks').optional).toBe(true);
+    expect(find(spec, 'declaration', 'indicators', '[]', 'level1').choices).toEqual(['产出指标', '效益指标', '满意度指标', '成本指标']);
+    expect(find(spec, 'declaration', 'indicators', '[]', 'groups', '[]', 'level2').choices).toContain('社会效益指标');
   });
 
   it('prefers a title and a declared kind when the schema has them (the formats contract)', () => {

@@ -9,6 +9,7 @@
  * inferred from the schema's shape.
  */
 import { packetJsonSchema } from '../model/json-schema.ts';
+import { INDICATOR_FRAMEWORK } from '../check/index.ts';
 
 /** What a field holds, as the form edits it (the formats contract's `x-jixiao.kind`). */
 export type FieldKind =
@@ -23,7 +24,7 @@ export interface FieldSpec {
   readonly label: string;
   /** Longer help text (the schema's description), shown as a tooltip. */
   readonly help?: string;
-  /** Allowed values of a `choice`. */
+  /** Allowed values of a `choice`, or values offered while typing a text (the indicator framework). */
   readonly choices?: readonly string[];
   readonly maxLength?: number;
   /** The field may be absent (`x-jixiao.optional`, or not required by the schema). */
@@ -94,6 +95,16 @@ function inferKind(schema: Json, key: string, label: string): FieldKind {
   return 'text';
 }
 
+/**
+ * Values offered for the indicator levels until the format declares them (`x-jixiao.choices`):
+ * today's national framework, which the checker enforces.
+ */
+function frameworkChoices(key: string): readonly string[] | undefined {
+  if (key === 'level1') return Object.keys(INDICATOR_FRAMEWORK);
+  if (key === 'level2') return [...new Set(Object.values(INDICATOR_FRAMEWORK).flat())];
+  return undefined;
+}
+
 function toSpec(key: string, schema: Json, optional: boolean): FieldSpec {
   const { label, help } = labelOf(schema, key);
   const kind = inferKind(schema, key, label);
@@ -107,6 +118,8 @@ function toSpec(key: string, schema: Json, optional: boolean): FieldSpec {
     ...(optional || x.optional === true ? { optional: true } : {}),
     ...(Array.isArray(schema.enum) ? { choices: schema.enum.map(String) } : Array.isArray(x.choices) ? { choices: x.choices.map(String) } : {}),
   };
+  const offered = kind === 'text' && !('choices' in base) ? frameworkChoices(key) : undefined;
+  if (offered) return { ...base, choices: offered };
   if (kind === 'object') {
     const props = (schema.properties ?? {}) as Record<string, Json>;
     const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);

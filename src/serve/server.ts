@@ -152,10 +152,21 @@ export async function startWorkbench(options: ServeOptions): Promise<Workbench> 
     'GET /api/spec': (_q, res) => json(res, 200, { spec, layout }),
     'GET /api/files': (_q, res) => json(res, 200, { folder: path.basename(workspace.root), files: workspace.list() }),
     'POST /api/files': async (req, res) => {
-      const body = JSON.parse(await readBody(req, limit)) as { name?: unknown; department?: unknown; year?: unknown };
+      const body = JSON.parse(await readBody(req, limit)) as { name?: unknown; department?: unknown; year?: unknown; text?: unknown };
       const name = newFileName(body.name);
       const file = workspace.resolve(name, false);
       if (fs.existsSync(file)) throw new HttpError(409, 'serve.exists', `文件 ${name} 已存在`, `${name} exists`);
+      if (typeof body.text === 'string') {
+        // A file dropped on the page: kept as it is if it reads as YAML/JSON (the form then lists
+        // what is missing or wrong in it).
+        const doc = YAML.parseDocument(body.text);
+        if (doc.errors.length > 0) {
+          const e = doc.errors[0]!;
+          throw new HttpError(400, 'serve.upload', `${name} 不是有效的 YAML/JSON：${e.message.split('\n')[0]}`, `${name} is not valid YAML/JSON: ${e.message.split('\n')[0]}`);
+        }
+        writeFileAtomic(file, body.text);
+        return json(res, 201, { name });
+      }
       const year = Number(body.year ?? new Date().getFullYear() + 1);
       if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new HttpError(400, 'serve.year', '年度应为 2000–2100 之间的整数', 'year must be an integer 2000–2100');
       const department = typeof body.department === 'string' && body.department.trim() ? body.department.trim().slice(0, 100) : undefined;

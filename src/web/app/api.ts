@@ -78,6 +78,7 @@ export const api = {
   spec: () => call<{ spec: FieldSpec; layout: Layout }>('GET', '/api/spec'),
   files: () => call<{ folder: string; files: { name: string; size: number; mtimeMs: number }[] }>('GET', '/api/files'),
   create: (name: string, department: string, year: number) => call<{ name: string }>('POST', '/api/files', { name, department, year }),
+  upload: (name: string, text: string) => call<{ name: string }>('POST', '/api/files', { name, text }),
   open: (name: string) => call<FileState>('GET', `/api/file?name=${q(name)}`),
   edit: (name: string, version: number, ops: EditOp[], keepalive = false) => call<FileState>('POST', '/api/edit', { name, version, ops }, { keepalive }),
   preview: (name: string, after: number, signal: AbortSignal) =>

@@ -299,6 +299,29 @@ async function createFile(e: Event): Promise<void> {
   }
 }
 
+/**
+ * Files dropped on the page: YAML/JSON packets are copied into the folder and opened. Word and
+ * Excel files are for `jixiao import` (the importers); until the page offers it, it says so.
+ */
+async function dropped(files: FileList): Promise<void> {
+  let last: string | undefined;
+  for (const f of Array.from(files)) {
+    if (/\.(ya?ml|json)$/i.test(f.name)) {
+      try {
+        last = (await api.upload(f.name, await f.text())).name;
+      } catch (e) {
+        showError(e);
+        return;
+      }
+    } else {
+      status(`${f.name}：这里只能放入 YAML/JSON 部门文件；Word、Excel 请先用 jixiao import 转换`, 'error');
+      return;
+    }
+  }
+  await loadFiles();
+  if (last) location.hash = encodeURIComponent(last);
+}
+
 async function start(): Promise<void> {
   ({ spec, layout } = await api.spec());
   form = new Form(spec, layout, host);
@@ -318,6 +341,18 @@ async function start(): Promise<void> {
   // Leaving the page sends what is still waiting (keepalive outlives the page).
   window.addEventListener('pagehide', () => void flush(true));
   window.addEventListener('hashchange', () => void route());
+  document.addEventListener('dragover', (e) => {
+    e.preventDefault();
+    document.body.classList.add('dropping');
+  });
+  document.addEventListener('dragleave', (e) => {
+    if (!e.relatedTarget) document.body.classList.remove('dropping');
+  });
+  document.addEventListener('drop', (e) => {
+    e.preventDefault();
+    document.body.classList.remove('dropping');
+    if (e.dataTransfer?.files.length) void dropped(e.dataTransfer.files);
+  });
   await loadFiles();
   await route();
 }
