@@ -92,6 +92,15 @@ describe('editing a packet file', () => {
     expect(YAML.parse(text).declaration.tasks[1].amount).toBe('300');
   });
 
+  it('adds an optional field when typed and takes it out when emptied', () => {
+    const { s, file } = open();
+    s.edit([{ op: 'set', path: ['report', 'title'], value: '标题一' }]);
+    expect(YAML.parse(fs.readFileSync(file, 'utf8')).report.title).toBe('标题一');
+    const st = s.edit([{ op: 'unset', path: ['report', 'title'] }]);
+    expect(YAML.parse(fs.readFileSync(file, 'utf8')).report).not.toHaveProperty('title');
+    expect(st.errors).toBe(0);
+  });
+
   it('refuses an edit and writes nothing when the file changed on disk', () => {
     const { s, file } = open();
     fs.writeFileSync(file, SAMPLE_TEXT.replace('我办', '我局'));

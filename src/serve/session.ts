@@ -19,6 +19,8 @@ export type PathKey = readonly (string | number)[];
 /** An edit from the browser. Paths are data paths (`['declaration','tasks',2,'amount']`). */
 export type EditOp =
   | { readonly op: 'set'; readonly path: PathKey; readonly value: unknown }
+  /** An optional field emptied: the key is taken out of the file. */
+  | { readonly op: 'unset'; readonly path: PathKey }
   | { readonly op: 'insert'; readonly path: PathKey; readonly index: number; readonly value: unknown }
   | { readonly op: 'remove'; readonly path: PathKey; readonly index: number }
   | { readonly op: 'move'; readonly path: PathKey; readonly from: number; readonly to: number };
@@ -275,8 +277,8 @@ function sameData(out: string, expected: Document): boolean {
  * (the caller then re-prints the document).
  */
 function spliceRows(text: string, doc: Document, ops: readonly EditOp[], expected: Document): string | undefined {
-  if (ops.length !== 1 || ops[0]!.op === 'set') return undefined;
   const op = ops[0]!;
+  if (ops.length !== 1 || (op.op !== 'insert' && op.op !== 'remove' && op.op !== 'move')) return undefined;
   const seq = nodeAt(doc, op.path);
   if (!isSeq(seq) || seq.flow || seq.items.length === 0) return undefined;
   const spans: { start: number; end: number; indent: number }[] = [];
@@ -334,6 +336,11 @@ function createLike(doc: Document, value: unknown, sibling: unknown): Node {
 function applyOp(doc: Document, op: EditOp): void {
   if (!op || typeof op !== 'object' || !isPath(op.path)) throw badEdit('路径无效', 'invalid path');
   if ('value' in op && !isPlain(op.value)) throw badEdit('值无效', 'invalid value');
+  if (op.op === 'unset') {
+    if (op.path.length < 2) throw badEdit('不能删除顶层部分', 'a top-level part cannot be removed');
+    doc.deleteIn(op.path as unknown[]);
+    return;
+  }
   if (op.op === 'set') {
     const parent = nodeAt(doc, op.path.slice(0, -1));
     if (!isMap(parent) && !isSeq(parent)) throw badEdit(`${op.path.join('.')} 的上级不存在`, `the parent of ${op.path.join('.')} does not exist`);

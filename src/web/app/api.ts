@@ -3,6 +3,7 @@ export type PathKey = (string | number)[];
 
 export type EditOp =
   | { op: 'set'; path: PathKey; value: unknown }
+  | { op: 'unset'; path: PathKey }
   | { op: 'insert'; path: PathKey; index: number; value: unknown }
   | { op: 'remove'; path: PathKey; index: number }
   | { op: 'move'; path: PathKey; from: number; to: number };

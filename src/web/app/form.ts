@@ -7,8 +7,11 @@
 import { autoGrow, h } from './dom.ts';
 import type { EditOp, FieldSpec, Layout, PathKey } from './api.ts';
 
+/** What an emptied optional field sends: its key is taken out of the file. */
+export const UNSET = Symbol('unset');
+
 export interface FormHost {
-  /** A value typed into a field (sent after a short pause). */
+  /** A value typed into a field (sent after a short pause); UNSET takes an optional key out. */
   set(path: PathKey, value: unknown): void;
   /** A row added, removed or moved (sent at once; the form is rebuilt from the answer). */
   structural(op: EditOp): void;
@@ -152,7 +155,7 @@ export class Form {
     if (spec.kind === 'date') {
       const input = h('input', { id, name, type: 'date', 'aria-label': spec.label });
       input.value = typeof value === 'string' ? value : '';
-      input.addEventListener('input', () => this.host.set(path, input.value || null));
+      input.addEventListener('input', () => this.host.set(path, input.value || (spec.optional ? UNSET : null)));
       return input;
     }
     const t = h('textarea', { id, name, rows: 1, 'aria-label': spec.label, title: spec.help ?? '', ...(spec.maxLength ? { maxlength: spec.maxLength } : {}) });
@@ -167,13 +170,15 @@ export class Form {
     }
     let composing = false;
     t.addEventListener('compositionstart', () => (composing = true));
+    // Typing Chinese with an input method: the text counts once the syllables become characters.
+    const typed = () => (t.value === '' && spec.optional ? UNSET : t.value);
     t.addEventListener('compositionend', () => {
       composing = false;
-      this.host.set(path, t.value);
+      this.host.set(path, typed());
     });
     t.addEventListener('input', () => {
       autoGrow(t);
-      if (!composing) this.host.set(path, t.value);
+      if (!composing) this.host.set(path, typed());
     });
     requestAnimationFrame(() => autoGrow(t));
     return t;

@@ -5,7 +5,7 @@
  */
 import { api, ApiError, type Diagnostic, type EditOp, type FieldSpec, type FileState, type Layout, type PathKey } from './api.ts';
 import { autoGrow, h } from './dom.ts';
-import { Form, keyOf } from './form.ts';
+import { Form, UNSET, keyOf } from './form.ts';
 import { Preview } from './preview.ts';
 
 const $ = (id: string) => document.getElementById(id)!;
@@ -85,7 +85,7 @@ function flush(keepalive = false): Promise<void> {
 const host = {
   set(path: PathKey, value: unknown) {
     pendingSets.delete(keyOf(path));
-    pendingSets.set(keyOf(path), { op: 'set', path, value });
+    pendingSets.set(keyOf(path), value === UNSET ? { op: 'unset', path } : { op: 'set', path, value });
     status('正在输入…', 'busy');
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => void flush(), TYPE_PAUSE_MS);
