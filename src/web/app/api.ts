@@ -13,10 +13,10 @@ export interface FieldSpec {
   kind: 'text' | 'paragraphs' | 'amount' | 'score' | 'integer' | 'year' | 'date' | 'cell' | 'choice' | 'object' | 'list';
   label: string;
   help?: string;
-  choices?: string[];
+  choices?: readonly string[];
   maxLength?: number;
   optional?: boolean;
-  fields?: FieldSpec[];
+  fields?: readonly FieldSpec[];
   item?: FieldSpec;
 }
 

@@ -6,6 +6,9 @@
  */
 import { autoGrow, h } from './dom.ts';
 import type { EditOp, FieldSpec, Layout, PathKey } from './api.ts';
+import { cellValue, emptyValue, parseAmountInput, showAmount } from './values.ts';
+
+export { emptyValue, parseAmountInput, showAmount };
 
 /** What an emptied optional field sends: its key is taken out of the file. */
 export const UNSET = Symbol('unset');
@@ -34,45 +37,6 @@ function get(data: unknown, path: PathKey): unknown {
   let v = data;
   for (const p of path) v = v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[p] : undefined;
   return v;
-}
-
-/** An empty value for a new row, shaped by the spec. */
-export function emptyValue(spec: FieldSpec): unknown {
-  switch (spec.kind) {
-    case 'object':
-      return Object.fromEntries((spec.fields ?? []).filter((f) => !f.optional).map((f) => [f.key, emptyValue(f)]));
-    case 'list':
-      return spec.item && (spec.item.kind === 'object' && (spec.item.fields ?? []).some((f) => f.kind === 'list')) ? [] : spec.item ? [emptyValue(spec.item)] : [];
-    case 'paragraphs':
-      return [''];
-    case 'amount':
-    case 'score':
-    case 'integer':
-    case 'year':
-      return null;
-    default:
-      return '';
-  }
-}
-
-/** An amount as it shows in a cell: numbers with two places and thousands separators (no floats involved). */
-export function showAmount(v: unknown, places = 2): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v !== 'number') return String(v);
-  const s = String(v);
-  if (!/^-?\d+(\.\d+)?$/.test(s)) return s;
-  const [int, frac = ''] = s.split('.');
-  const digits = int!.replace('-', '');
-  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return (int!.startsWith('-') ? '-' : '') + grouped + (frac.length <= places ? '.' + frac.padEnd(places, '0') : '.' + frac);
-}
-
-/** What an amount cell's text is stored as: null when empty, a number when that keeps it exactly, else the text as typed. */
-export function parseAmountInput(text: string): unknown {
-  const t = text.trim();
-  if (t === '') return null;
-  if (/^-?\d+(\.\d+)?$/.test(t) && String(Number(t)) === t) return Number(t);
-  return t;
 }
 
 export class Form {
@@ -305,8 +269,3 @@ export class Form {
   }
 }
 
-/** A number-or-text cell: digits stay a number only when that keeps them exactly. */
-function cellValue(text: string): unknown {
-  const v = parseAmountInput(text);
-  return v === null ? '' : v;
-}
