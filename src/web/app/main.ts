@@ -215,39 +215,40 @@ function applyState(state: FileState, rebuild: boolean): void {
   $('downloads').hidden = false;
 }
 
-/** Waits for the server's next preview of this file and draws it. */
+/** Follows the server's previews of this file: each newer one is drawn as it arrives. */
 function watchPreview(): void {
   previewAbort?.abort();
   const ctrl = new AbortController();
   previewAbort = ctrl;
   const name = current!.name;
-  const after = Number($('pages').dataset.version ?? -1);
-  const loop = async (): Promise<void> => {
-    while (!ctrl.signal.aborted) {
-      const r = await api.preview(name, after, ctrl.signal);
-      if (r.pending) continue;
-      const note = $('preview-note');
-      if (r.error) {
-        note.textContent = `预览未更新：${r.error.zh}`;
-        note.className = 'note error';
-        return;
-      }
-      await preview.show(r.documents.map((d) => ({ title: d.name.replace(/\.pdf$/, ''), url: api.previewUrl(name, r.version, d.document), pages: d.pages })), r.version);
-      if (ctrl.signal.aborted) return;
-      note.textContent = '';
-      note.className = 'note';
-      return;
-    }
-  };
-  loop().catch((e) => {
-    if ((e as Error).name !== 'AbortError') showError(e);
-  });
   const note = $('preview-note');
   if (current!.errors > 0) {
     const shown = $('pages').childElementCount > 0;
     note.textContent = shown ? '数据有错误，预览暂停（显示的是最近一次无误时的页面）' : '全部填写完整、没有错误后，这里显示 PDF 页面预览';
     note.className = 'note warning';
   }
+  const loop = async (): Promise<void> => {
+    let after = Number($('pages').dataset.version ?? -1);
+    while (!ctrl.signal.aborted) {
+      const r = await api.preview(name, after, ctrl.signal);
+      if (r.pending || ctrl.signal.aborted) continue;
+      after = r.version;
+      if (r.error) {
+        note.textContent = `预览未更新：${r.error.zh}`;
+        note.className = 'note error';
+        continue;
+      }
+      const docs = r.documents.map((d) => ({ title: d.name.replace(/\.pdf$/, ''), url: api.previewUrl(name, r.version, d.document), pages: d.pages }));
+      // False when a newer preview replaced this one meanwhile: the next round brings it.
+      if ((await preview.show(docs, r.version)) && !ctrl.signal.aborted) {
+        note.textContent = '';
+        note.className = 'note';
+      }
+    }
+  };
+  loop().catch((e) => {
+    if ((e as Error).name !== 'AbortError') showError(e);
+  });
 }
 
 async function openFile(name: string): Promise<void> {

@@ -20,8 +20,8 @@ export class Preview {
     private readonly thumbs: HTMLElement,
   ) {}
 
-  /** Shows the documents' pages; resolves when drawn (or dropped for a newer call). */
-  async show(docs: { title: string; url: string; pages: string[] }[], version: number): Promise<void> {
+  /** Shows the documents' pages; false when dropped for a newer call or a newer preview. */
+  async show(docs: { title: string; url: string; pages: string[] }[], version: number): Promise<boolean> {
     const gen = ++this.generation;
     const pageEls: HTMLElement[] = [];
     const thumbEls: HTMLElement[] = [];
@@ -30,18 +30,20 @@ export class Preview {
     worker ??= new pdfjs.PDFWorker();
     // Both documents are fetched and parsed at once; pages are then taken in order.
     const loaded = docs.map(async (d) => {
-      const bytes = new Uint8Array(await (await fetch(d.url)).arrayBuffer());
+      const res = await fetch(d.url);
+      if (!res.ok) return undefined; // replaced by a newer preview on the server
+      const bytes = new Uint8Array(await res.arrayBuffer());
       return pdfjs.getDocument({ data: bytes, worker, isEvalSupported: false, useSystemFonts: false }).promise;
     });
     for (const [k, d] of docs.entries()) {
       const pdf = await loaded[k]!;
-      if (gen !== this.generation) {
-        for (const l of loaded) void l.then((p) => p.destroy());
-        return;
+      if (gen !== this.generation || !pdf) {
+        for (const l of loaded) void l.then((p) => p?.destroy());
+        return false;
       }
       try {
         for (let i = 1; i <= pdf.numPages; i++) {
-          if (gen !== this.generation) return;
+          if (gen !== this.generation) return false;
           // The server fingerprints each laid-out page; an unchanged page keeps its drawing.
           const key = `${d.title}\u0000${d.pages[i - 1] ?? `v${version}-${i}`}`;
           let done = this.drawn.get(key);
@@ -67,12 +69,13 @@ export class Preview {
         void pdf.destroy();
       }
     }
-    if (gen !== this.generation) return;
+    if (gen !== this.generation) return false;
     this.drawn = drawn;
     const top = this.pages.scrollTop;
     this.pages.replaceChildren(...pageEls);
     this.thumbs.replaceChildren(...thumbEls);
     this.pages.scrollTop = top;
     this.pages.dataset.version = String(version);
+    return true;
   }
 }
