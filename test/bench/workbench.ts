@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startWorkbench } from '../../src/serve/server.ts';
-import { buildWeb } from '../../src/web/build.ts';
+import { buildWeb } from '../../src/serve/build-web.ts';
 import { SAMPLE_TEXT } from '../helpers/sample.ts';
 
 const args = process.argv.slice(2);

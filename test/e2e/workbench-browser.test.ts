@@ -10,7 +10,7 @@ import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startWorkbench, type Workbench } from '../../src/serve/server.ts';
-import { buildWeb } from '../../src/web/build.ts';
+import { buildWeb } from '../../src/serve/build-web.ts';
 import { CHROMIUM, launchChromium } from '../helpers/browser.ts';
 import { SAMPLE_TEXT } from '../helpers/sample.ts';
 

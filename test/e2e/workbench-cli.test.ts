@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildWeb } from '../../src/web/build.ts';
+import { buildWeb } from '../../src/serve/build-web.ts';
 import { jixiao } from '../helpers/cli.ts';
 import { ROOT, SAMPLE_TEXT } from '../helpers/sample.ts';
 
