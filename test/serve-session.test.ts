@@ -9,7 +9,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { Session, diagnosticKey } from '../src/serve/session.ts';
-import { formSpec, type FieldSpec } from '../src/serve/form-spec.ts';
+import { formSpec, isFieldPath, type FieldSpec } from '../src/serve/form-spec.ts';
 import { starterPacket } from '../src/model/init.ts';
 import { SAMPLE_TEXT } from './helpers/sample.ts';
 
@@ -17,7 +17,8 @@ function open(text = SAMPLE_TEXT): { s: Session; file: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-session-'));
   const file = path.join(dir, 'dept.yaml');
   fs.writeFileSync(file, text);
-  return { s: new Session('dept.yaml', file, () => undefined), file };
+  const spec = formSpec();
+  return { s: new Session('dept.yaml', file, () => undefined, (p) => isFieldPath(spec, p)), file };
 }
 
 /** Lines of b that are not in a, and of a not in b (a line diff good enough for one-line edits). */
@@ -99,6 +100,15 @@ describe('editing a packet file', () => {
     const st = s.edit([{ op: 'unset', path: ['report', 'title'] }]);
     expect(YAML.parse(fs.readFileSync(file, 'utf8')).report).not.toHaveProperty('title');
     expect(st.errors).toBe(0);
+  });
+
+  it('makes the maps of a part the file does not have yet, never list rows', () => {
+    const { s, file } = open('department:\n  name: 甲局\n  selfReference: 我局\n');
+    s.edit([{ op: 'set', path: ['declaration', 'budget', 'basic'], value: 10 }]);
+    expect(YAML.parse(fs.readFileSync(file, 'utf8')).declaration).toEqual({ budget: { basic: 10 } });
+    expect(() => s.edit([{ op: 'set', path: ['declaration', 'tasks', 0, 'name'], value: 'x' }])).toThrow(/上级不存在/);
+    expect(() => s.edit([{ op: 'set', path: ['declaration', 'budgte', 'basic'], value: 1 }])).toThrow(/不是表单中的字段/);
+    expect(() => s.edit([{ op: 'set', path: ['department', 'evil'], value: 1 }])).toThrow(/不是表单中的字段/);
   });
 
   it('refuses an edit and writes nothing when the file changed on disk', () => {

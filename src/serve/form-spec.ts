@@ -132,3 +132,14 @@ function toSpec(key: string, schema: Json, optional: boolean): FieldSpec {
   }
   return base;
 }
+
+/** Whether a data path names a field of the form (`declaration.tasks.3.amount` yes, `nowhere` no). */
+export function isFieldPath(spec: FieldSpec, path: readonly (string | number)[]): boolean {
+  let s: FieldSpec | undefined = spec;
+  for (const p of path) {
+    if (!s) return false;
+    if (typeof p === 'number') s = s.kind === 'list' || s.kind === 'paragraphs' ? (s.item ?? { key: '', kind: 'text', label: '' }) : undefined;
+    else s = s.kind === 'object' ? s.fields?.find((f) => f.key === p) : undefined;
+  }
+  return s !== undefined;
+}

@@ -16,7 +16,7 @@ import { packagePath } from '../util/paths.ts';
 import { safeFileName } from '../util/names.ts';
 import { writeFileAtomic } from '../util/fs.ts';
 import { zipEntries } from '../batch/zip.ts';
-import { formSpec } from './form-spec.ts';
+import { formSpec, isFieldPath } from './form-spec.ts';
 import { HttpError, Workspace } from './files.ts';
 import { Guard, readBody } from './guard.ts';
 import { RenderQueue } from './preview.ts';
@@ -139,7 +139,7 @@ export async function startWorkbench(options: ServeOptions): Promise<Workbench> 
       s.reload();
       queue.reset(key);
     }
-    if (!s) sessions.set(key, (s = new Session(key, file, getFonts)));
+    if (!s) sessions.set(key, (s = new Session(key, file, getFonts, (p) => isFieldPath(spec, p))));
     return s;
   };
   const stateOf = (s: Session) => {

@@ -100,11 +100,14 @@ export class Session {
   private syntax: { zh: string; en: string } | undefined;
   private parsed: ReturnType<typeof parsePacket> | undefined;
   private readonly fonts: () => FontSet | undefined;
+  private readonly known: (path: PathKey) => boolean;
 
-  constructor(name: string, file: string, fonts: () => FontSet | undefined) {
+  /** `known` says whether a data path is a field of the form; a new key must be one. */
+  constructor(name: string, file: string, fonts: () => FontSet | undefined, known: (path: PathKey) => boolean = () => true) {
     this.name = name;
     this.file = file;
     this.fonts = fonts;
+    this.known = known;
     this.reload();
   }
 
@@ -151,7 +154,12 @@ export class Session {
     if (!this.doc || this.syntax) throw badEdit('文件有语法错误，请先在文本编辑器中修正', 'the file has a syntax error; fix it in a text editor first');
     if (!Array.isArray(ops) || ops.length === 0 || ops.length > 500) throw badEdit('修改列表为空或过长', 'empty or too long list of edits');
     const doc = this.doc.clone();
-    for (const op of ops) applyOp(doc, op);
+    for (const op of ops) {
+      if (op?.op === 'set' && isPath(op.path) && nodeAt(doc, op.path) === undefined && !this.known(op.path)) {
+        throw badEdit(`${op.path.join('.')} 不是表单中的字段`, `${op.path.join('.')} is not a field of the form`);
+      }
+      applyOp(doc, op);
+    }
     const text = editText(this.text, this.doc, ops) ?? doc.toString({ lineWidth: 0 });
     this.hash = saveIfUnchanged(this.file, text, this.hash);
     this.text = text;
@@ -342,8 +350,14 @@ function applyOp(doc: Document, op: EditOp): void {
     return;
   }
   if (op.op === 'set') {
-    const parent = nodeAt(doc, op.path.slice(0, -1));
-    if (!isMap(parent) && !isSeq(parent)) throw badEdit(`${op.path.join('.')} 的上级不存在`, `the parent of ${op.path.join('.')} does not exist`);
+    // A part the file does not have yet (a packet with 附件2 only, typing into 附件1) is made as
+    // maps on the way; rows of a list are never made up.
+    let n = op.path.length - 1;
+    while (n > 0 && nodeAt(doc, op.path.slice(0, n)) === undefined) n--;
+    const parent = nodeAt(doc, op.path.slice(0, n));
+    if ((!isMap(parent) && !isSeq(parent)) || op.path.slice(n, -1).some((k) => typeof k !== 'string') || (n < op.path.length - 1 && !isMap(parent))) {
+      throw badEdit(`${op.path.join('.')} 的上级不存在`, `the parent of ${op.path.join('.')} does not exist`);
+    }
     const existing = nodeAt(doc, op.path);
     const v = op.value;
     if (isScalar(existing) && (v === null || typeof v !== 'object')) {
