@@ -124,23 +124,24 @@ export class RenderQueue {
     return this.files.get(key)?.latest;
   }
 
-  /** Waits until a preview newer than `after` exists (or the timeout passes). */
-  waitNewer(key: string, after: number, timeoutMs: number): Promise<PreviewResult | undefined> {
+  /** Waits until a preview newer than `after` exists (or the timeout passes, or `signal` aborts). */
+  waitNewer(key: string, after: number, timeoutMs: number, signal?: AbortSignal): Promise<PreviewResult | undefined> {
     const s = this.state(key);
     if (s.latest && s.latest.version > after) return Promise.resolve(s.latest);
     return new Promise((resolve) => {
-      const done = () => {
-        if (s.latest && s.latest.version > after) {
-          clearTimeout(timer);
-          s.listeners.delete(done);
-          resolve(s.latest);
-        }
-      };
-      const timer = setTimeout(() => {
+      const finish = (r: PreviewResult | undefined) => {
+        clearTimeout(timer);
         s.listeners.delete(done);
-        resolve(undefined);
-      }, timeoutMs);
+        signal?.removeEventListener('abort', stop);
+        resolve(r);
+      };
+      const done = () => {
+        if (s.latest && s.latest.version > after) finish(s.latest);
+      };
+      const stop = () => finish(undefined);
+      const timer = setTimeout(stop, timeoutMs);
       s.listeners.add(done);
+      signal?.addEventListener('abort', stop);
     });
   }
 

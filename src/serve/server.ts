@@ -187,7 +187,11 @@ export async function startWorkbench(options: ServeOptions): Promise<Workbench> 
     'GET /api/preview': async (_q, res, url) => {
       const s = open(url.searchParams.get('name'));
       const after = Number(url.searchParams.get('after') ?? -1);
-      const r = await queue.waitNewer(s.name, Number.isFinite(after) ? after : -1, 20_000);
+      // A long poll: answered when a newer preview is ready; a page that gave up frees it.
+      const gone = new AbortController();
+      res.once('close', () => gone.abort());
+      const r = await queue.waitNewer(s.name, Number.isFinite(after) ? after : -1, 20_000, gone.signal);
+      if (gone.signal.aborted) return;
       if (!r) return json(res, 200, { pending: true });
       json(res, 200, {
         version: r.version,
