@@ -5,14 +5,19 @@
  * keystroke, and a render whose version is older than the one already shown is dropped.
  * Downloads (PDF, DOCX, zip) queue behind and are never dropped.
  */
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Format } from '../render/index.ts';
+import { packagePath } from '../util/paths.ts';
 import type { RenderJob, RenderJobResult, RenderedOut } from './render-job.ts';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const WORKER = path.join(HERE, 'render-worker.mjs');
+/** True when this module runs from the TypeScript sources (FROM_SOURCES of src/util/paths.ts once merged). */
+const FROM_SOURCES = /\.ts$/.test(fileURLToPath(import.meta.url));
+/**
+ * The worker's entry: the compiled dist/serve/render-worker.js in an installed package, or,
+ * from the sources, render-worker.mjs, which registers tsx in the worker.
+ */
+const WORKER = FROM_SOURCES ? packagePath('src', 'serve', 'render-worker.mjs') : packagePath('dist', 'serve', 'render-worker.js');
 
 export interface PreviewResult {
   readonly version: number;

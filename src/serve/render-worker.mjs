@@ -1,16 +1,7 @@
-// Worker-thread entry for the workbench's renders: registers tsx's loader (we run TypeScript
-// without a build), then renders one job at a time, in the order they come.
-import { parentPort } from 'node:worker_threads';
+// Worker-thread entry when the TypeScript sources run (vitest, tsx): registers tsx's loader in
+// this worker only (tsx is a devDependency), then loads render-worker.ts. An installed package
+// runs the compiled dist/serve/render-worker.js instead.
 import { register } from 'tsx/esm/api';
 
 register();
-const { renderPacketText } = await import('./render-job.ts');
-let chain = Promise.resolve();
-parentPort.on('message', (job) => {
-  chain = chain.then(async () => {
-    const result = await renderPacketText(job);
-    const transfer = result.ok ? result.files.map((f) => f.bytes.buffer) : [];
-    parentPort.postMessage(result, transfer);
-  });
-});
-parentPort.postMessage({ ready: true });
+await import('./render-worker.ts');
