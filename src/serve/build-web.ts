@@ -13,6 +13,20 @@ export async function buildWeb(outDir: string = packagePath('dist', 'web')): Pro
   const tmp = `${outDir}.tmp-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(tmp, { recursive: true });
+  try {
+    await bundle(src, tmp);
+  } catch (e) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  // Replace the old pages in one step, so a running server never reads half of a build.
+  fs.rmSync(outDir, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(outDir), { recursive: true });
+  fs.renameSync(tmp, outDir);
+  return outDir;
+}
+
+async function bundle(src: string, tmp: string): Promise<void> {
   await build({
     entryPoints: [path.join(src, 'app', 'main.ts')],
     bundle: true,
@@ -26,11 +40,6 @@ export async function buildWeb(outDir: string = packagePath('dist', 'web')): Pro
   fs.copyFileSync(path.join(src, 'index.html'), path.join(tmp, 'index.html'));
   fs.copyFileSync(path.join(src, 'app.css'), path.join(tmp, 'app.css'));
   fs.copyFileSync(packagePath('node_modules', 'pdfjs-dist', 'build', 'pdf.worker.min.mjs'), path.join(tmp, 'pdf.worker.min.mjs'));
-  // Replace the old pages in one step, so a running server never reads half of a build.
-  fs.rmSync(outDir, { recursive: true, force: true });
-  fs.mkdirSync(path.dirname(outDir), { recursive: true });
-  fs.renameSync(tmp, outDir);
-  return outDir;
 }
 
 const isEntry = process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname);
