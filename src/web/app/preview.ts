@@ -26,6 +26,8 @@ export class Preview {
     const pageEls: HTMLElement[] = [];
     const thumbEls: HTMLElement[] = [];
     const drawn = new Map<string, { canvas: HTMLCanvasElement; text: string }>();
+    const hadPages = this.drawn.size > 0;
+    let firstChanged: string | undefined;
     let n = 0;
     worker ??= new pdfjs.PDFWorker();
     // Both documents are fetched and parsed at once; pages are then taken in order.
@@ -54,16 +56,18 @@ export class Preview {
             await page.render({ canvas, canvasContext: canvas.getContext('2d')!, viewport }).promise;
             const text = (await page.getTextContent()).items.map((it) => ('str' in it ? it.str : '')).join('');
             done = { canvas, text };
+            if (hadPages) firstChanged ??= `page-${n + 1}`;
           }
           drawn.set(key, done);
           const { canvas, text } = done;
           n++;
           const id = `page-${n}`;
           // The page's text, for screen readers and tests; shown as the canvas.
-          pageEls.push(h('figure', { class: 'page', id, 'data-version': version, 'data-text': text }, canvas, h('figcaption', { text: `${d.title} 第 ${i} 页` })));
+          const changed = hadPages && !this.drawn.has(key);
+          pageEls.push(h('figure', { class: changed ? 'page changed' : 'page', id, 'data-version': version, 'data-text': text }, canvas, h('figcaption', { text: `${d.title} 第 ${i} 页` })));
           const thumb = h('canvas', { width: 90, height: Math.round((90 * canvas.height) / canvas.width) });
           thumb.getContext('2d')!.drawImage(canvas, 0, 0, thumb.width, thumb.height);
-          thumbEls.push(h('a', { href: `#${id}`, class: 'thumb', title: `${d.title} 第 ${i} 页`, onclick: (e: Event) => { e.preventDefault(); document.getElementById(id)?.scrollIntoView({ behavior: 'smooth' }); } }, thumb, h('span', { text: String(n) })));
+          thumbEls.push(h('a', { href: `#${id}`, class: changed ? 'thumb changed' : 'thumb', title: `${d.title} 第 ${i} 页`, onclick: (e: Event) => { e.preventDefault(); document.getElementById(id)?.scrollIntoView({ behavior: 'smooth' }); } }, thumb, h('span', { text: String(n) })));
         }
       } finally {
         void pdf.destroy();
@@ -76,6 +80,8 @@ export class Preview {
     this.thumbs.replaceChildren(...thumbEls);
     this.pages.scrollTop = top;
     this.pages.dataset.version = String(version);
+    // Bring the first page the edit changed into view (the officer sees the effect of the typing).
+    if (firstChanged) document.getElementById(firstChanged)?.scrollIntoView({ block: 'nearest' });
     return true;
   }
 }
