@@ -118,4 +118,13 @@ describe.skipIf(!haveChromium)('workbench in chromium', () => {
     expect(data).not.toContain('onerror');
     expect(pageErrors).toEqual([]);
   });
+
+  it('follows the file when it is changed in another editor', async () => {
+    const file = path.join(dir, 'sample.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('selfReference: 我办', 'selfReference: 我委'));
+    await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+    await page.getByRole('tab', { name: '基本信息' }).click();
+    await expect.poll(() => field('department.selfReference').inputValue(), T).toBe('我委');
+    expect(await page.locator('#status').textContent()).toContain('已在别处修改');
+  });
 });

@@ -251,6 +251,20 @@ function watchPreview(): void {
   });
 }
 
+async function refreshFromDisk(): Promise<void> {
+  if (!current || inFlight || pendingSets.size || structuralQueue.length) return;
+  const name = current.name;
+  try {
+    const state = await api.open(name);
+    if (current?.name !== name || state.version === current.version) return;
+    applyState(state, true);
+    status(`${name} 已在别处修改，已重新读取`);
+    if (!state.syntax) watchPreview();
+  } catch (e) {
+    showError(e);
+  }
+}
+
 async function openFile(name: string): Promise<void> {
   await flush();
   previewAbort?.abort();
@@ -342,6 +356,8 @@ async function start(): Promise<void> {
   // Leaving the page sends what is still waiting (keepalive outlives the page).
   window.addEventListener('pagehide', () => void flush(true));
   window.addEventListener('hashchange', () => void route());
+  // Back from another editor: the file on disk wins; the form follows it when nothing is waiting.
+  window.addEventListener('focus', () => void refreshFromDisk());
   document.addEventListener('dragover', (e) => {
     e.preventDefault();
     document.body.classList.add('dropping');
