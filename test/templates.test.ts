@@ -22,7 +22,7 @@ const docsOf = (packet = samplePacket(), dir?: string) => renderDocuments(packet
 /** A copy of the default template folder that a test may change. */
 function templateCopy(edit: (dir: string) => void): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-tpl-'));
-  for (const f of fs.readdirSync(DEFAULT_TEMPLATES)) fs.copyFileSync(path.join(DEFAULT_TEMPLATES, f), path.join(dir, f));
+  for (const f of fs.readdirSync(DEFAULT_TEMPLATES, { withFileTypes: true })) if (f.isFile()) fs.copyFileSync(path.join(DEFAULT_TEMPLATES, f.name), path.join(dir, f.name));
   edit(dir);
   return dir;
 }

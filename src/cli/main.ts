@@ -21,6 +21,7 @@ import type { InitCliOptions } from './init.ts';
 import type { BatchCliOptions } from './batch.ts';
 import type { ImportCliOptions } from './import.ts';
 import type { ExportCliOptions } from './export.ts';
+import type { ServeCliOptions } from './serve.ts';
 
 /** The package's version, from its package.json (found wherever the code runs from). */
 function version(): string {
@@ -130,6 +131,16 @@ export function buildProgram(programVersion: string): { program: Command; exitCo
     .option('-o, --out <file>', '输出文件 / output file')
     .option('--force', '覆盖已有文件 / overwrite')
     .action(act(async (file: string, opts: ExportCliOptions) => (await import('./export.ts')).run(file, opts)));
+
+  program
+    .command('serve')
+    .description('打开填报工作台（本机网页：按纸质表格填写、实时检查和预览）/ open the workbench in your browser')
+    .argument('[path]', '部门文件或文件夹（默认当前文件夹）/ a packet file or a folder (default: here)')
+    .option('--port <n>', '端口（默认 4000，0 = 任意空闲端口）/ port (default 4000, 0 = any free port)')
+    .option('--host <address>', '监听地址（默认 127.0.0.1；其他地址会让同网络的人访问）/ address to listen on (default 127.0.0.1)')
+    .option('--templates <dir>', '模板文件夹 / template folder')
+    .option('--fonts <file>', '自定义字体映射 / your own font map')
+    .action(act(async (target: string | undefined, opts: ServeCliOptions) => (await import('./serve.ts')).run(target, opts)));
 
   return { program, exitCode: () => code };
 }

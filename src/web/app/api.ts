@@ -1,0 +1,94 @@
+/** Calls to the workbench server. Every write is JSON (the server refuses anything else). */
+export type PathKey = (string | number)[];
+
+export type EditOp =
+  | { op: 'set'; path: PathKey; value: unknown }
+  | { op: 'unset'; path: PathKey }
+  | { op: 'insert'; path: PathKey; index: number; value: unknown }
+  | { op: 'remove'; path: PathKey; index: number }
+  | { op: 'move'; path: PathKey; from: number; to: number };
+
+export interface FieldSpec {
+  key: string;
+  kind: 'text' | 'paragraphs' | 'amount' | 'score' | 'integer' | 'year' | 'date' | 'cell' | 'choice' | 'object' | 'list';
+  label: string;
+  help?: string;
+  choices?: readonly string[];
+  maxLength?: number;
+  optional?: boolean;
+  fields?: readonly FieldSpec[];
+  item?: FieldSpec;
+}
+
+export interface Layout {
+  sections?: { id: string; title: string; fields: string[] }[];
+  hidden?: string[];
+  grids?: Record<string, string[][]>;
+  figures?: Record<string, { label: string; figure: string }[]>;
+}
+
+export interface Diagnostic {
+  severity: 'error' | 'warning';
+  code: string;
+  path: string;
+  key: string;
+  zh: string;
+  en: string;
+  label?: string;
+  line?: number;
+}
+
+export interface FileState {
+  name: string;
+  version: number;
+  data?: unknown;
+  syntax?: { zh: string; en: string };
+  diagnostics: Diagnostic[];
+  derived: Record<string, string | null>;
+  errors: number;
+  warnings: number;
+}
+
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly zh: string, readonly en: string) {
+    super(zh);
+  }
+}
+
+async function call<T>(method: string, url: string, body?: unknown, init: RequestInit = {}): Promise<T> {
+  const res = await fetch(url, {
+    method,
+    ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } } : {}),
+    ...init,
+  });
+  if (!res.ok) {
+    let e = { zh: `请求失败（${res.status}）`, en: `request failed (${res.status})` };
+    try {
+      e = ((await res.json()) as { error: typeof e }).error;
+    } catch {
+      /* not JSON */
+    }
+    throw new ApiError(res.status, e.zh, e.en);
+  }
+  return (await res.json()) as T;
+}
+
+const q = (name: string) => encodeURIComponent(name);
+
+export const api = {
+  spec: () => call<{ spec: FieldSpec; layout: Layout }>('GET', '/api/spec'),
+  files: () => call<{ folder: string; files: { name: string; size: number; mtimeMs: number }[] }>('GET', '/api/files'),
+  create: (name: string, department: string, year: number) => call<{ name: string }>('POST', '/api/files', { name, department, year }),
+  upload: (name: string, text: string) => call<{ name: string }>('POST', '/api/files', { name, text }),
+  open: (name: string) => call<FileState>('GET', `/api/file?name=${q(name)}`),
+  edit: (name: string, version: number, ops: EditOp[], keepalive = false) => call<FileState>('POST', '/api/edit', { name, version, ops }, { keepalive }),
+  preview: (name: string, after: number, signal: AbortSignal) =>
+    call<{ pending?: true; version: number; ms: number; error?: { zh: string; en: string }; documents: { document: string; name: string; pages: string[] }[] }>(
+      'GET',
+      `/api/preview?name=${q(name)}&after=${after}`,
+      undefined,
+      { signal },
+    ),
+  previewUrl: (name: string, version: number, doc: string) => `/api/preview.pdf?name=${q(name)}&v=${version}&doc=${q(doc)}`,
+  downloadUrl: (name: string, type: string, doc?: string) => `/api/download?name=${q(name)}&type=${type}${doc ? `&doc=${q(doc)}` : ''}`,
+};

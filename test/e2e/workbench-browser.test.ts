@@ -1,0 +1,130 @@
+/**
+ * The workbench in a real browser (Debian's chromium through playwright-core): open the sample,
+ * break the totals by changing 基本支出, see the message beside that field, fix the totals, see
+ * the preview follow, save, and find the file changed exactly there.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import YAML from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startWorkbench, type Workbench } from '../../src/serve/server.ts';
+import { buildWeb } from '../../src/serve/build-web.ts';
+import { CHROMIUM, launchChromium } from '../helpers/browser.ts';
+import { SAMPLE_TEXT } from '../helpers/sample.ts';
+
+const haveChromium = fs.existsSync(CHROMIUM);
+if (!haveChromium && process.env.CI) throw new Error(`chromium not found at ${CHROMIUM}`);
+
+let dir: string;
+let wb: Workbench;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
+let page: Page;
+const pageErrors: string[] = [];
+
+const field = (p: string) => page.locator(`[name="${p}"]`);
+const T = { timeout: 20_000 };
+/** All text of a locator's matches, joined (empty when none). */
+const textOf = async (l: ReturnType<Page['locator']>) => (await l.allTextContents()).join('\n');
+const slot = (p: string) => page.locator(`[data-path="${p}"]`);
+
+/** The version and text of the first preview page once it is newer than `after`. */
+async function previewAfter(after: number): Promise<{ version: number; text: string }> {
+  const fig = page.locator('#pages figure.page').first();
+  await expect.poll(async () => Number((await fig.getAttribute('data-version').catch(() => null)) ?? -1), { timeout: 60_000 }).toBeGreaterThan(after);
+  return { version: Number(await fig.getAttribute('data-version')), text: (await fig.getAttribute('data-text')) ?? '' };
+}
+
+describe.skipIf(!haveChromium)('workbench in chromium', () => {
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-wb-'));
+    fs.writeFileSync(path.join(dir, 'sample.yaml'), SAMPLE_TEXT);
+    const assets = await buildWeb(path.join(dir, '.web'));
+    wb = await startWorkbench({ folder: dir, port: 0, assets });
+    browser = await launchChromium();
+    page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await wb?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('checks, previews and saves an edit to 基本支出', async () => {
+    await page.goto(`${wb.url}#sample.yaml`);
+    const first = await previewAfter(-1);
+    expect(first.text).toContain('部门整体预算绩效目标申报表');
+    expect(first.text).toContain('5,093.50');
+    await expect.poll(() => page.locator('#counts').textContent(), T).toBe('0 个错误，1 个警告');
+
+    await page.getByRole('tab', { name: '附件1 申报表' }).click();
+    await expect.poll(() => page.locator('[data-figure="declaration.spendingTotal"]').textContent(), T).toBe('8,019.04');
+
+    // Totals disagree: the message is beside 基本支出, in Chinese, naming the field.
+    await field('declaration.budget.basic').fill('5,193.50');
+    const basicMsg = slot('declaration.budget.basic').locator('.msg.error');
+    await expect.poll(() => textOf(basicMsg), T).toContain('错误（涉及基本支出）');
+    expect(await textOf(basicMsg)).toContain('应等于 基本支出 + 项目支出 = 8,119.04');
+    expect(await textOf(slot('declaration.budget.fiscal').locator('.msg.error'))).toContain('错误：财政拨款 + 其他资金 = 8,019.04，应等于 基本支出 + 项目支出 = 8,119.04');
+    // Only the field just edited repeats it, not every amount the message names.
+    expect(await slot('declaration.budget.project').locator('.msg').count()).toBe(0);
+    expect(await page.locator('[data-figure="declaration.spendingTotal"]').textContent()).toBe('8,119.04');
+    expect(await page.locator('#counts').textContent()).toBe('2 个错误，1 个警告');
+    expect(await page.locator('#preview-note').textContent()).toContain('数据有错误，预览暂停');
+
+    // Fixed: both other totals follow; the messages go and the preview shows the new figures.
+    await field('declaration.budget.fiscal').fill('8,119.04');
+    await field('declaration.budget.cityLevel').fill('8,119.04');
+    await expect.poll(() => page.locator('#counts').textContent(), T).toBe('0 个错误，1 个警告');
+    expect(await slot('declaration.budget.basic').locator('.msg').count()).toBe(0);
+    const second = await previewAfter(first.version);
+    expect(second.text).toContain('5,193.50');
+    expect(second.text).toContain('8,119.04');
+    expect(second.text).not.toContain('5,093.50');
+
+    await page.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => page.locator('#status').textContent(), T).toContain('已保存');
+    const text = fs.readFileSync(path.join(dir, 'sample.yaml'), 'utf8');
+    const was = SAMPLE_TEXT.split('\n');
+    const now = text.split('\n');
+    expect(now.length).toBe(was.length);
+    const changed = now.map((l, i) => [was[i], l] as const).filter(([a, b]) => a !== b);
+    expect(changed).toEqual([
+      ["    basic: '5,093.50'", "    basic: '5,193.50'"],
+      ["    fiscal: '8,019.04'", "    fiscal: '8,119.04'"],
+      ["    cityLevel: '8,019.04'", "    cityLevel: '8,119.04'"],
+    ]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('adds a key task row and shows data as text, never as markup', async () => {
+    await page.getByRole('button', { name: '＋ 添加年度重点工作任务' }).click();
+    const name = field('declaration.tasks.7.name');
+    await name.waitFor(T);
+    await name.fill('<img src=x onerror="window.__xss=1">任务');
+    await field('declaration.tasks.7.amount').fill('1.00');
+    await expect.poll(() => textOf(slot('declaration.tasks').locator(':scope > .messages .msg.error')), T).toContain('应等于项目支出 2,925.54');
+    expect(await page.locator('[data-figure="declaration.tasksTotal"]').textContent()).toBe('2,926.54');
+    expect(await field('declaration.tasks.7.name').inputValue()).toBe('<img src=x onerror="window.__xss=1">任务');
+    await expect.poll(() => YAML.parse(fs.readFileSync(path.join(dir, 'sample.yaml'), 'utf8')).declaration.tasks[7]?.name, T).toBe('<img src=x onerror="window.__xss=1">任务');
+    await page.getByRole('button', { name: '删除年度重点工作任务第8行' }).click();
+    await expect.poll(() => field('declaration.tasks.7.name').count(), T).toBe(0);
+    await expect.poll(() => page.locator('#counts').textContent(), T).toBe('0 个错误，1 个警告');
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    const data = fs.readFileSync(path.join(dir, 'sample.yaml'), 'utf8');
+    expect(data).not.toContain('onerror');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('follows the file when it is changed in another editor', async () => {
+    const file = path.join(dir, 'sample.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('selfReference: 我办', 'selfReference: 我委'));
+    await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+    await page.getByRole('tab', { name: '基本信息' }).click();
+    await expect.poll(() => field('department.selfReference').inputValue(), T).toBe('我委');
+    expect(await page.locator('#status').textContent()).toContain('已在别处修改');
+  });
+});
