@@ -224,22 +224,15 @@ function breakParagraph(fonts: FontSet, runs: readonly Run[], o: BreakOptions): 
   return drafts.map((d, i) => finishLine(d, i === 0, i === drafts.length - 1, o));
 }
 
-/** Greedy line filling over unbreakable segments. */
+/**
+ * Greedy line filling over unbreakable segments. One pass: a segment is visited once, plus once
+ * more when it starts the next line, so the cost is linear in the text (segments are index
+ * ranges into `glyphs`, never copied or shifted off a queue).
+ */
 function fillLines(glyphs: readonly Glyph[], o: BreakOptions, firstOfParagraph: boolean, out: LineDraft[]): void {
   if (glyphs.length === 0) return;
-  const allowed = breakOpportunities(glyphs.map((g) => g.ch));
-  // Unbreakable segments.
-  const segments: Glyph[][] = [];
-  let seg: Glyph[] = [];
-  glyphs.forEach((g, i) => {
-    if (i > 0 && allowed[i]) {
-      segments.push(seg);
-      seg = [];
-    }
-    seg.push(g);
-  });
-  segments.push(seg);
-
+  const ends = segmentEnds(glyphs);
+  const hang = o.hang ?? o.pitch !== undefined;
   let line: Glyph[] = [];
   let width = 0;
   let first = firstOfParagraph;
@@ -252,45 +245,72 @@ function fillLines(glyphs: readonly Glyph[], o: BreakOptions, firstOfParagraph: 
     width = 0;
     first = false;
   };
-  const w = (gs: readonly Glyph[]) => gs.reduce((s, g) => s + g.fit, 0);
-  const visible = (gs: readonly Glyph[]) => {
-    let end = gs.length;
-    while (end > 0 && gs[end - 1]!.space) end--;
-    return w(gs.slice(0, end)) - (end > 0 ? gs[end - 1]!.gap : 0);
+  const take = (a: number, b: number) => {
+    for (let i = a; i < b; i++) line.push(glyphs[i]!);
+    width += fitWidth(glyphs, a, b);
   };
 
-  const queue = [...segments];
-  while (queue.length) {
-    const s = queue.shift()!;
-    if (line.length === 0 && !first) while (s.length && s[0]!.space) s.shift();
-    if (s.length === 0) continue;
-    const sw = visible(s);
+  let a = 0;
+  for (let k = 0; k < ends.length; ) {
+    const b = ends[k]!;
+    if (line.length === 0 && !first) while (a < b && glyphs[a]!.space) a++;
+    if (a >= b) {
+      k++;
+      continue;
+    }
+    const sw = visibleWidth(glyphs, a, b);
     if (width + sw <= avail() + EPS) {
-      line.push(...s);
-      width += w(s);
+      take(a, b);
+      a = b;
+      k++;
       continue;
     }
     // Hang a trailing small stop past the edge rather than push a character down.
-    const last = s[s.length - 1]!;
-    if ((o.hang ?? o.pitch !== undefined) && HANGING.has(last.ch) && s.length >= 1 && width + sw - last.fit <= avail() + EPS && (line.length > 0 || s.length > 1)) {
-      line.push(...s);
+    const last = glyphs[b - 1]!;
+    if (hang && HANGING.has(last.ch) && width + sw - last.fit <= avail() + EPS && (line.length > 0 || b - a > 1)) {
+      take(a, b);
       flush(true);
+      a = b;
+      k++;
       continue;
     }
     if (line.length > 0) {
       flush(false);
-      queue.unshift(s);
-      continue;
+      continue; // the same segment starts the next line
     }
     // A segment wider than the whole line: break it by characters (emergency).
-    let k = 0;
+    let j = a;
     let acc = 0;
-    while (k < s.length && (k === 0 || acc + s[k]!.fit <= avail() + EPS)) acc += s[k++]!.fit;
-    line.push(...s.slice(0, k));
+    while (j < b && (j === a || acc + glyphs[j]!.fit <= avail() + EPS)) acc += glyphs[j++]!.fit;
+    take(a, j);
     flush(false);
-    if (k < s.length) queue.unshift(s.slice(k));
+    a = j;
+    if (a >= b) k++;
   }
   if (line.length) flush(false);
+}
+
+/** End index (exclusive) of each unbreakable segment of a part, in order. */
+function segmentEnds(glyphs: readonly Glyph[]): number[] {
+  const allowed = breakOpportunities(glyphs.map((g) => g.ch));
+  const ends: number[] = [];
+  for (let i = 1; i < glyphs.length; i++) if (allowed[i]) ends.push(i);
+  ends.push(glyphs.length);
+  return ends;
+}
+
+/** Sum of the fit advances of glyphs [a, b). */
+function fitWidth(glyphs: readonly Glyph[], a: number, b: number): number {
+  let s = 0;
+  for (let i = a; i < b; i++) s += glyphs[i]!.fit;
+  return s;
+}
+
+/** Width of glyphs [a, b) without trailing spaces and without the last visible glyph's autospace gap. */
+function visibleWidth(glyphs: readonly Glyph[], a: number, b: number): number {
+  let end = b;
+  while (end > a && glyphs[end - 1]!.space) end--;
+  return fitWidth(glyphs, a, end) - (end > a ? glyphs[end - 1]!.gap : 0);
 }
 
 /** Justifies, aligns and cuts a line into fragments. */
