@@ -12,6 +12,7 @@ import type { Block, Document, PageStyle, Run, Section, TableBlock, TextBlock } 
 import type { FontSet } from '../fonts/index.ts';
 import { breakOpportunities, createLineBreaker } from './linebreak.ts';
 import { EM_ASCENT, baselineInLine } from './metrics.ts';
+import { gridPitch, pageNumberPlacement, spaceLines, typeArea, type TypeArea } from '../document/geometry.ts';
 import type { Box, BreakLines, BreakOptions, LaidDocument, LaidLine, LaidPage, LayoutTable, OutlineEntry, TableSplit, TitleLines } from './types.ts';
 
 /** Options of the page flow. */
@@ -28,22 +29,6 @@ export interface FlowOptions {
 interface PageDraft {
   readonly style: PageStyle;
   readonly boxes: Box[];
-}
-
-/** The type area of a page style. */
-interface TypeArea {
-  readonly left: number;
-  readonly top: number;
-  readonly width: number;
-  readonly height: number;
-  readonly bottom: number;
-  readonly right: number;
-}
-
-function typeArea(p: PageStyle): TypeArea {
-  const width = p.width - p.margin.left - p.margin.right;
-  const height = p.height - p.margin.top - p.margin.bottom;
-  return { left: p.margin.left, top: p.margin.top, width, height, right: p.margin.left + width, bottom: p.margin.top + height };
 }
 
 /** Plain text of runs (forced breaks dropped), for the outline. */
@@ -338,11 +323,11 @@ function placeTable(ctx: FlowContext, table: TableBlock, si: number, bi: number,
 function flowGridSection(section: Section, si: number, ctx: FlowContext): void {
   const { breakLines, pages, outline } = ctx;
   const ps = section.page;
-  const grid = ps.grid!;
+  const pitch = gridPitch(ps)!;
   const area = typeArea(ps);
-  const linePitch = area.height / grid.linesPerPage;
-  const charPitch = area.width / grid.charsPerLine;
-  const perPage = grid.linesPerPage;
+  const linePitch = pitch.line;
+  const charPitch = pitch.char;
+  const perPage = pitch.lines;
   const blocks = section.blocks;
 
   // Text within 1pt of the pitch snaps to it; bigger text (the 22pt title) keeps its natural
@@ -350,7 +335,8 @@ function flowGridSection(section: Section, si: number, ctx: FlowContext): void {
   const lines: (LaidLine[] | null)[] = blocks.map((b) =>
     b.kind === 'table' || b.kind === 'pageBreak' ? null : breakBlock(b, area.width, breakLines, charPitch),
   );
-  const gridLines = (v: number | undefined) => Math.max(0, Math.round(v ?? 0));
+  // Spacing is in points everywhere; on the grid it takes whole lines.
+  const gridLines = (v: number | undefined) => spaceLines(v, pitch);
 
   let page: PageDraft = newPage(pages, ps);
   let row = 0;
@@ -485,13 +471,8 @@ function addPageNumber(p: PageDraft, n: number, breakLines: BreakLines): LaidPag
     firstLineIndent: 0,
     align: 'left',
   });
-  const area = typeArea(ps);
-  const w = line!.width;
-  let x: number;
-  if (ps.pageNumbers === 'center') x = area.left + (area.width - w) / 2;
-  else if (n % 2 === 1) x = area.right - size - w;
-  else x = area.left + size;
-  const baseline = area.bottom + ps.pageNumberGap + EM_ASCENT * size;
+  const { x, top } = pageNumberPlacement(ps, n, line!.width);
+  const baseline = top + EM_ASCENT * size;
   return {
     width: ps.width,
     height: ps.height,

@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import type { FontRole, Run } from '../document/model.ts';
 import { advance, type Face, type FontSet } from '../fonts/index.ts';
 import type { BreakLines, BreakOptions, Fragment, LaidLine } from './types.ts';
+import { gridFitSpacing } from '../document/geometry.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -133,17 +134,7 @@ function toGlyphs(fonts: FontSet, runs: readonly Run[], o: BreakOptions): Glyph[
   return parts.map(autospace);
 }
 
-/**
- * The character spacing (points) the DOCX writer gives every character of a run of `size` on a
- * grid of `pitch` (w:spacing, rounded down to 1/20 pt: -0.25pt for 16pt on 15.79pt), and so
- * what Word and LibreOffice measure when they fill a line. Lines are filled with these
- * advances so both formats break at the same places; they are then drawn on the exact pitch
- * and justified. Text more than 1pt away from the pitch is not put on the grid (titles).
- */
-export function gridFitSpacing(pitch: number, size: number): number {
-  if (Math.abs(pitch - size) > 1) return 0;
-  return Math.floor((pitch - size) * 20 + 1e-9) / 20;
-}
+export { gridFitSpacing } from '../document/geometry.ts';
 
 /** Share of the em that Word and LibreOffice put between Chinese and Western text (autospace). */
 export const AUTOSPACE_EM = 0.25;

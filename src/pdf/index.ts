@@ -11,6 +11,7 @@ import type { DocumentMeta } from '../document/model.ts';
 import { JixiaoError } from '../errors.ts';
 import type { Face, FontSet } from '../fonts/index.ts';
 import type { LaidDocument, OutlineEntry, TextBox } from '../layout/types.ts';
+import { cacheFont, cacheStreams } from './cache.ts';
 
 /** Stroke width of synthetic bold, as a share of the font size. */
 export const SYNTHETIC_BOLD_STROKE = 0.03;
@@ -58,6 +59,8 @@ export async function writePdf(laid: LaidDocument, meta: DocumentMeta, fonts: Fo
     lang: 'zh-CN',
   } as PDFKit.PDFDocumentOptions);
 
+  // Compressed streams and font subsets are reused from earlier documents when their bytes match.
+  cacheStreams(doc);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (c: Buffer) => chunks.push(c));
@@ -75,6 +78,9 @@ export async function writePdf(laid: LaidDocument, meta: DocumentMeta, fonts: Fo
       if (!face) throw new Error(`writePdf: face ${id} is not in the font set`);
       doc.registerFont(id, face.font as unknown as string);
       registered.add(id);
+      doc.font(id);
+      cacheFont(doc, face.file);
+      return;
     }
     doc.font(id);
   };

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { FONT_ROLES, type BlockStyle, type FontRole, type PageStyle } from '../document/model.ts';
-import { mm } from '../layout/metrics.ts';
+import { mm } from '../document/geometry.ts';
 
 const role = z.enum(FONT_ROLES as [FontRole, ...FontRole[]]);
 
@@ -34,7 +34,8 @@ const StyleSchema = z.strictObject({
 });
 
 export const StylesFileSchema = z.strictObject({
-  docxFontNames: z.partialRecord(role, z.string()).optional(),
+  /** East Asian font names written into DOCX, one per role (Word then uses the user's installed fonts). */
+  docxFontNames: z.record(role, z.string().min(1)),
   pages: z.record(z.string(), PageSchema),
   styles: z.record(z.string(), StyleSchema),
 });
@@ -45,7 +46,7 @@ export interface StylePresets {
   /** Block styles by name. */
   readonly styles: Readonly<Record<string, BlockStyle>>;
   /** East Asian font names written into DOCX, per role. */
-  readonly docxFontNames: Partial<Record<FontRole, string>>;
+  readonly docxFontNames: Readonly<Record<FontRole, string>>;
 }
 
 export function toPresets(file: z.output<typeof StylesFileSchema>): StylePresets {
@@ -67,5 +68,5 @@ export function toPresets(file: z.output<typeof StylesFileSchema>): StylePresets
   for (const [name, s] of Object.entries(file.styles)) {
     styles[name] = Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined)) as unknown as BlockStyle;
   }
-  return { pages, styles, docxFontNames: file.docxFontNames ?? {} };
+  return { pages, styles, docxFontNames: file.docxFontNames };
 }
