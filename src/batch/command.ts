@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { JixiaoError } from '../errors.ts';
-import { parseFormats } from '../cli/main.ts';
+import { parseFormats } from '../cli/options.ts';
 import { writeFileAtomic } from '../util/fs.ts';
 import { parseOnly, parseShard } from './inputs.ts';
 import { mergeSummaries, type BatchSummary, type OrphanFolder, type PacketReport } from './manifest.ts';

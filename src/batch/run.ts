@@ -1,7 +1,8 @@
 /**
  * Batch orchestration on the main thread: expand and shard the inputs, read, hash, parse and check
- * each one (cheap), skip unchanged packets, hand the rest to a pool of worker threads, and rename
- * each finished packet folder into place. Summary and exit code at the end.
+ * each one (once: the worker renders the checked packet, see job.ts), skip unchanged packets, hand
+ * the rest to a pool of worker threads, and rename each finished packet folder into place.
+ * Summary and exit code at the end.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -34,6 +35,7 @@ import {
   type PacketReport,
 } from './manifest.ts';
 import { toPacketErrors, type PacketTask, type PacketTaskResult, type WorkerOptions } from './job.ts';
+import { toWire } from './transfer.ts';
 
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -401,14 +403,15 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
       unknownNames.add(input.name);
       return { report: loaded.report };
     }
-    const { text, parsed, folder } = loaded as Required<Loaded>;
+    const { parsed, folder } = loaded as Required<Loaded>;
     runFolders.add(folderKey(folder));
     const inputSha256 = loaded.sha256!;
     const packet = parsed.packet;
     const department = packet.department.name;
     const year = packet.declaration.year;
     if (only && !only(department)) return { report: { file: input.rel, status: 'skipped', reason: 'filtered', department, year, folder } };
-    const checked = checkPacket(packet, parsed.locate);
+    // The glyph check too (PDF), so the worker need not check again.
+    const checked = checkPacket(packet, parsed.locate, formats.includes('pdf') ? { fonts: loadFontSet(fontMap) } : {});
     if (checked.errors > 0) return { report: { file: input.rel, status: 'failed', department, year, errors: toPacketErrors({ diagnostics: checked.diagnostics }) } };
     const target = path.join(outDir, ...folder.split('/'));
     // Inputs are in sorted order and two inputs with one folder always share a shard: the first wins.
@@ -426,7 +429,8 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
     const task: PacketTask = {
       file: input.rel,
       name: input.name,
-      text,
+      packet: toWire(packet),
+      derived: toWire(checked.derived),
       sha256: inputSha256,
       tmpDir: path.join(runTemp.dir, String(++seq)),
       folder,
@@ -494,7 +498,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
       if (opts.signal?.aborted) break;
       const s = selected[i]!;
       const prep = prepare('input' in s ? s : loadInput(s));
-      selected[i] = inputAt(i); // the text is the task's now
+      selected[i] = inputAt(i); // the parsed packet is the task's now
       if (prep.report) {
         report(prep.report);
         // Let finished renders be committed and the progress bar move between cheap steps.

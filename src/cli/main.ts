@@ -15,8 +15,10 @@ import { packetJsonSchema } from '../model/json-schema.ts';
 import { starterPacket } from '../model/init.ts';
 import { writeFileAtomic } from '../util/fs.ts';
 import { safeFileName } from '../util/names.ts';
-import { render, type Format } from '../render/index.ts';
-import { addRenderOptions } from './options.ts';
+import { createRenderer, type Format } from '../render/index.ts';
+import { addRenderOptions, parseFormats } from './options.ts';
+
+export { parseFormats };
 import { registerBatch } from '../batch/cli.ts';
 
 /** Exit codes. */
@@ -55,16 +57,6 @@ async function cmdCheck(file: string, opts: { json?: boolean; fonts?: string }):
   return errors ? EXIT.errors : EXIT.ok;
 }
 
-/** Parses `--format pdf,docx`. */
-export function parseFormats(value: string): Format[] {
-  const parts = value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
-  const bad = parts.filter((p) => p !== 'pdf' && p !== 'docx');
-  if (bad.length || parts.length === 0) {
-    throw new JixiaoError('cli.format', `--format 只能是 pdf、docx 或 pdf,docx，实际为「${value}」`, `--format must be pdf, docx or pdf,docx, got "${value}"`);
-  }
-  return [...new Set(parts)] as Format[];
-}
-
 interface RenderCliOptions {
   out: string;
   format: string;
@@ -81,14 +73,16 @@ async function cmdRender(file: string, opts: RenderCliOptions): Promise<number> 
     print(process.stderr, `${file}: ${summary(parsed.diagnostics)}；未生成文件 / nothing rendered`);
     return EXIT.errors;
   }
-  // Check once with line numbers for the messages; render refuses errors by itself too.
-  const findings = checkPacket(parsed.packet, parsed.locate, formats.includes('pdf') ? { fonts: loadFontSet(opts.fonts) } : {}).diagnostics;
+  // Checked once, with line numbers for the messages; the renderer takes the result as is.
+  const renderer = createRenderer({ templates: opts.templates, fontMap: opts.fonts, embedDocxFonts: opts.embedFonts });
+  const checked = renderer.check(parsed.packet, parsed.locate, formats);
+  const findings = checked.diagnostics;
   for (const d of findings) print(process.stderr, formatDiagnostic(d, file));
   if (findings.some((d) => d.severity === 'error')) {
     print(process.stderr, `${file}: ${summary(findings)}；未生成文件 / nothing rendered`);
     return EXIT.errors;
   }
-  const result = await render(parsed.packet, { formats, templates: opts.templates, fontMap: opts.fonts, embedDocxFonts: opts.embedFonts });
+  const result = await renderer.render(parsed.packet, { formats, checked });
   for (const f of result.files) {
     const target = path.join(opts.out, safeFileName(f.baseName, `.${f.format}`));
     writeFileAtomic(target, f.bytes);

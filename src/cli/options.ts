@@ -1,5 +1,7 @@
 /** Options `render` and `batch` share: output folder, formats, a user's templates and fonts. */
 import { Option, type Command } from 'commander';
+import { JixiaoError } from '../errors.ts';
+import type { Format } from '../render/types.ts';
 
 export function addRenderOptions(cmd: Command): Command {
   return cmd
@@ -8,4 +10,14 @@ export function addRenderOptions(cmd: Command): Command {
     .option('--templates <dir>', '自定义模板目录 / your own template folder')
     .option('--fonts <file>', '自定义字体映射 / your own font map (JSON)')
     .option('--embed-fonts', 'Word 文件内嵌开源字体 / embed open fonts into DOCX');
+}
+
+/** Parses `--format pdf,docx`. */
+export function parseFormats(value: string): Format[] {
+  const parts = value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const bad = parts.filter((p) => p !== 'pdf' && p !== 'docx');
+  if (bad.length || parts.length === 0) {
+    throw new JixiaoError('cli.format', `--format 只能是 pdf、docx 或 pdf,docx，实际为「${value}」`, `--format must be pdf, docx or pdf,docx, got "${value}"`);
+  }
+  return [...new Set(parts)] as Format[];
 }
