@@ -8,6 +8,7 @@
  * packets.
  */
 import fs from 'node:fs';
+import v8 from 'node:v8';
 import path from 'node:path';
 import type { Diagnostic } from '../check/diagnostic.ts';
 import type { Derived } from '../derive/index.ts';
@@ -58,7 +59,13 @@ export interface PacketTask {
 
 /** A worker's answer. */
 export type PacketTaskResult =
-  | { readonly ok: true; readonly manifest: PacketManifest; readonly ms: number }
+  | {
+      readonly ok: true;
+      readonly manifest: PacketManifest;
+      readonly ms: number;
+      /** The worker's V8 heap in use after the packet, in bytes (the bench reports the peak). */
+      readonly heapBytes: number;
+    }
   | { readonly ok: false; readonly errors: readonly PacketError[] };
 
 /** This worker's warm renderers, by embedFonts. */
@@ -134,7 +141,7 @@ export async function runPacketTask(task: PacketTask): Promise<PacketTaskResult>
     fs.writeFileSync(path.join(task.tmpDir, zip), zipped);
     // The manifest goes last: a folder with a manifest is a complete folder.
     fs.writeFileSync(path.join(task.tmpDir, 'manifest.json'), mtext);
-    return { ok: true, manifest, ms: performance.now() - t0 };
+    return { ok: true, manifest, ms: performance.now() - t0, heapBytes: v8.getHeapStatistics().used_heap_size };
   } catch (e) {
     return { ok: false, errors: toPacketErrors(e) };
   }

@@ -94,6 +94,8 @@ export interface BatchOutcome {
   readonly exitCode: number;
   /** Milliseconds the run took. */
   readonly ms: number;
+  /** The largest V8 heap in use a worker reported after a packet, in bytes (0 when none rendered). */
+  readonly workerHeapPeak: number;
 }
 
 /** Summary file name for a run (per shard when sharded, so shards can share one output folder). */
@@ -463,6 +465,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
   const inflight = new Set<Promise<void>>();
   const maxInflight = threads * 2;
   let interrupted = false;
+  let workerHeapPeak = 0;
 
   const finish = async (p: Prepared & { task: PacketTask; target: string }) => {
     let result: PacketTaskResult;
@@ -485,6 +488,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
       report({ file: p.task.file, status: 'failed', ...base, errors: [{ code: 'output.write', zh: `无法写入输出文件夹 ${p.task.folder}：${msg}`, en: `cannot write the output folder ${p.task.folder}: ${msg}` } satisfies PacketError] });
       return;
     }
+    workerHeapPeak = Math.max(workerHeapPeak, result.heapBytes);
     report({ file: p.task.file, status: 'ok', ...base, folder: p.task.folder, warnings: result.manifest.warnings.length });
   };
 
@@ -560,5 +564,5 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
   const runTotals = totalsOf(runPackets);
   const pruneFailed = orphans.some((o) => o.pruned === false);
   const exitCode = interrupted ? 130 : runTotals.failed > 0 || pruneFailed ? 1 : 0;
-  return { summary, summaryFile, runTotals, carried, orphans, interrupted, exitCode, ms: performance.now() - t0 };
+  return { summary, summaryFile, runTotals, carried, orphans, interrupted, exitCode, ms: performance.now() - t0, workerHeapPeak };
 }

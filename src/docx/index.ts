@@ -15,7 +15,6 @@ import {
   DocumentGridType,
   Footer,
   LineRuleType,
-  Packer,
   PageNumber,
   PageOrientation,
   Paragraph,
@@ -35,7 +34,7 @@ import { footerDistance, footerLineHeight, gridFitSpacing, gridPitch, hp, spaceL
 import type { FontSet } from '../fonts/index.ts';
 type FontOptions = NonNullable<ConstructorParameters<typeof DocxDocument>[0]['fonts']>[number];
 
-import { finishPackage } from './package.ts';
+import { compileParts, finishParts } from './package.ts';
 
 export interface WriteDocxOptions {
   /**
@@ -486,7 +485,6 @@ export async function writeDocx(doc: Document, opts: WriteDocxOptions): Promise<
     },
     sections,
   });
-  const zip = await Packer.toBuffer(file);
-  return finishPackage(new Uint8Array(zip), { date: doc.meta.date });
+  return finishParts(compileParts(file), { date: doc.meta.date });
 }
 
