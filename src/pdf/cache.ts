@@ -31,6 +31,10 @@ class Lru<V> {
     }
     return v;
   }
+  clear(): void {
+    this.map.clear();
+    this.total = 0;
+  }
   set(key: string, v: V): void {
     this.map.set(key, v);
     this.total += this.size(v);
@@ -74,6 +78,13 @@ function boundedRecord(limit: number): Record<string, unknown> {
       return true;
     },
   });
+}
+
+/** Forgets every cached stream, subset and shaped word (tests: a render from scratch). */
+export function resetPdfCaches(): void {
+  deflated.clear();
+  subsets.clear();
+  layouts.clear();
 }
 
 function deflateCached(raw: Buffer): Buffer {
