@@ -15,6 +15,7 @@ import type { Derived } from '../derive/index.ts';
 import type { Packet } from '../model/schema.ts';
 import { createRenderer, type Format, type Renderer } from '../render/index.ts';
 import { documentDate } from '../templates/index.ts';
+import { useSharedFontBytes } from '../fonts/index.ts';
 import { JixiaoError } from '../errors.ts';
 import { safeFileName } from '../util/names.ts';
 import { sha256 } from './hash.ts';
@@ -27,6 +28,8 @@ import { fromWire } from './transfer.ts';
 export interface WorkerOptions {
   readonly templates?: string;
   readonly fontMap?: string;
+  /** The font files in shared memory (shareFontBytes), so workers do not each hold a copy. */
+  readonly fontBytes?: Readonly<Record<string, SharedArrayBuffer>>;
 }
 
 /** One packet for a worker (plain data: it crosses the thread boundary). */
@@ -79,6 +82,7 @@ function rendererFor(templates: string | undefined, fontMap: string | undefined,
 
 /** Parses fonts and compiles templates once per worker, before the first packet. */
 export function warmUp(opts: WorkerOptions): void {
+  if (opts.fontBytes) useSharedFontBytes(opts.fontBytes);
   try {
     rendererFor(opts.templates, opts.fontMap, false);
   } catch {

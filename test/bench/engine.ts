@@ -141,7 +141,7 @@ async function batchRun(count: number, tmp: string): Promise<{ perSec: number; m
 /** The batch child: runs the batch, prints its figures as JSON. */
 async function batchChild(count: number, inDir: string, outDir: string): Promise<void> {
   const { runBatch } = await import('../../src/batch/run.ts');
-  const threads = 2;
+  const threads = Number(process.env.BENCH_THREADS ?? 2);
   const before = process.memoryUsage().rss;
   const res = await runBatch({ inputs: [inDir], out: outDir, threads, force: true });
   if (res.runTotals.ok !== count) throw new Error(`batch: ${res.runTotals.ok}/${count} ok`);
