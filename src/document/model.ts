@@ -67,6 +67,18 @@ export interface BlockStyle {
   readonly lineHeight?: number;
   /** Name of the paragraph style in DOCX (e.g. `公文正文`); Word users restyle by it. */
   readonly docxStyleName: string;
+  /** Title styles: the vocabulary that balanced title breaks keep words whole by (src/layout/title.ts). */
+  readonly titleWords?: TitleWords;
+}
+
+/** Words of department names and report names, for breaking a long title between words. */
+export interface TitleWords {
+  /** Characters that usually end a word (…委员会 / …局 / 2023年度): a break after one costs nothing. */
+  readonly ends: string;
+  /** Words a title line may well start with (办公室, 部门): a break before one costs little. */
+  readonly starts: readonly string[];
+  /** Words never to split (委员会, 社会保障), compounds included; a break inside one costs most. */
+  readonly words: readonly string[];
 }
 
 /** A paragraph-like block: one or more lines of runs. */

@@ -20,6 +20,9 @@ const PageSchema = z.strictObject({
   pageNumberGap: z.number().describe('mm below the type area'),
 });
 
+/** Vocabulary of balanced title breaks (see src/layout/title.ts). */
+const TitleWordsSchema = z.strictObject({ ends: z.string(), starts: z.array(z.string().min(1)), words: z.array(z.string().min(1)) });
+
 const StyleSchema = z.strictObject({
   font: role,
   size: z.number().positive(),
@@ -31,9 +34,13 @@ const StyleSchema = z.strictObject({
   keepWithNext: z.boolean().optional(),
   lineHeight: z.number().positive().optional(),
   docxStyleName: z.string().min(1),
+  titleWords: TitleWordsSchema.optional()
+    .describe('title styles: word ends, likely line starts and words kept whole by balanced breaks'),
 });
 
 export const StylesFileSchema = z.strictObject({
+  /** The shared title vocabulary, referenced from title styles by a YAML anchor (`titleWords: *titleWords`). */
+  titleWords: TitleWordsSchema.optional(),
   /** East Asian font names written into DOCX, one per role (Word then uses the user's installed fonts). */
   docxFontNames: z.record(role, z.string().min(1)),
   pages: z.record(z.string(), PageSchema),
