@@ -13,7 +13,7 @@ import type { FontSet } from '../fonts/index.ts';
 import { createLineBreaker } from './linebreak.ts';
 import { splitTitle } from './title.ts';
 import { EM_ASCENT, baselineInLine } from './metrics.ts';
-import { gridPitch, pageNumberPlacement, spaceLines, typeArea, type TypeArea } from '../document/geometry.ts';
+import { gridPitch, pageNumberPlacement, spaceLines, typeArea, type GridPitch, type TypeArea } from '../document/geometry.ts';
 import type { Box, BreakLines, BreakOptions, LaidDocument, LaidLine, LaidPage, LayoutTable, OutlineEntry, TableSplit, TitleLines } from './types.ts';
 
 /** Options of the page flow. */
@@ -146,81 +146,93 @@ function placeTable(ctx: FlowContext, table: TableBlock, si: number, bi: number,
   return bottom;
 }
 
+/** Where the grid flow stands: the page being filled and the next free grid line on it. */
+class GridCursor {
+  page: PageDraft;
+  row = 0;
+  /** The page was started by text overflowing (space before is dropped at its top). */
+  overflowed = false;
+  constructor(
+    private readonly pages: PageDraft[],
+    private readonly style: PageStyle,
+    readonly perPage: number,
+  ) {
+    this.page = newPage(pages, style);
+  }
+  empty(): boolean {
+    return this.page.boxes.length === 0;
+  }
+  turn(): void {
+    this.page = newPage(this.pages, this.style);
+    this.row = 0;
+    this.overflowed = true;
+  }
+  /** Starts a new page when the current one is full. */
+  turnIfFull(): void {
+    if (this.row >= this.perPage) this.turn();
+  }
+}
+
+/** Grid lines a keep-with-next chain starting at block i needs on one page. */
+function keepNeed(blocks: readonly Block[], lines: readonly (LaidLine[] | null)[], i: number, atTop: boolean, pitch: GridPitch): number {
+  const b = blocks[i];
+  const l = lines[i];
+  if (!b || b.kind === 'pageBreak') return 0;
+  if (!l || b.kind === 'table') return 1;
+  const before = atTop ? 0 : spaceLines(b.style.spaceBefore, pitch);
+  if (!b.style.keepWithNext) return before + 1;
+  return before + l.length + spaceLines(b.style.spaceAfter, pitch) + keepNeed(blocks, lines, i + 1, false, pitch);
+}
+
+/** Puts a text block's lines on the grid, one per line from the cursor on, turning pages as needed. */
+function placeGridText(ctx: FlowContext, c: GridCursor, b: TextBlock, laid: readonly LaidLine[], area: TypeArea, pitch: GridPitch, need: number): void {
+  // Spacing is in points everywhere; on the grid it takes whole lines.
+  if (b.style.keepWithNext && !c.empty() && c.row + need > c.perPage && need <= c.perPage) c.turn();
+  if (!(c.row === 0 && c.overflowed)) c.row += spaceLines(b.style.spaceBefore, pitch);
+  c.turnIfFull();
+  laid.forEach((line, li) => {
+    c.turnIfFull();
+    const top = area.top + c.row * pitch.line;
+    if (li === 0) {
+      const entry = outlineEntry(b, ctx.pages.length - 1, top);
+      if (entry) ctx.outline.push(entry);
+    }
+    c.page.boxes.push(textBox(line, area.left, top + baselineInLine(pitch.line, b.style.size)));
+    c.row++;
+    c.overflowed = false;
+  });
+  c.row += spaceLines(b.style.spaceAfter, pitch);
+}
+
 function flowGridSection(section: Section, si: number, ctx: FlowContext): void {
-  const { breakLines, pages, outline } = ctx;
   const ps = section.page;
   const pitch = gridPitch(ps)!;
   const area = typeArea(ps);
-  const linePitch = pitch.line;
-  const charPitch = pitch.char;
-  const perPage = pitch.lines;
   const blocks = section.blocks;
-
   // Text within 1pt of the pitch snaps to it; bigger text (the 22pt title) keeps its natural
   // advances (the line breaker decides per character, see gridFitSpacing).
   const lines: (LaidLine[] | null)[] = blocks.map((b) =>
-    b.kind === 'table' || b.kind === 'pageBreak' ? null : breakBlock(b, area.width, breakLines, charPitch),
+    b.kind === 'table' || b.kind === 'pageBreak' ? null : breakBlock(b, area.width, ctx.breakLines, pitch.char),
   );
-  // Spacing is in points everywhere; on the grid it takes whole lines.
-  const gridLines = (v: number | undefined) => spaceLines(v, pitch);
-
-  let page: PageDraft = newPage(pages, ps);
-  let row = 0;
-  // The page was started by text overflowing (space before is dropped at its top).
-  let overflowed = false;
-  const empty = () => page.boxes.length === 0;
-  const turn = () => {
-    page = newPage(pages, ps);
-    row = 0;
-    overflowed = true;
-  };
-
-  /** Lines a keep-with-next chain starting at block i needs on one page. */
-  const keepNeed = (i: number, atTop: boolean): number => {
-    const b = blocks[i];
-    const l = lines[i];
-    if (!b || b.kind === 'pageBreak') return 0;
-    if (!l || b.kind === 'table') return 1;
-    const before = atTop ? 0 : gridLines(b.style.spaceBefore);
-    if (!b.style.keepWithNext) return before + 1;
-    return before + l.length + gridLines(b.style.spaceAfter) + keepNeed(i + 1, false);
-  };
-
+  const c = new GridCursor(ctx.pages, ps, pitch.lines);
   blocks.forEach((b, bi) => {
     if (b.kind === 'pageBreak') {
-      if (!empty() || row > 0) {
-        turn();
-        overflowed = false;
+      if (!c.empty() || c.row > 0) {
+        c.turn();
+        c.overflowed = false;
       }
       return;
     }
-    if (row >= perPage) turn();
+    c.turnIfFull();
     if (b.kind === 'table') {
-      const bottom = placeTable(ctx, b, si, bi, area, area.top + row * linePitch, turn, () => page);
-      row = Math.ceil((bottom - area.top) / linePitch - 1e-6);
-      row += gridLines(b.style.spaceAfter);
+      const bottom = placeTable(ctx, b, si, bi, area, area.top + c.row * pitch.line, () => c.turn(), () => c.page);
+      c.row = Math.ceil((bottom - area.top) / pitch.line - 1e-6) + spaceLines(b.style.spaceAfter, pitch);
       return;
     }
     const laid = lines[bi]!;
     if (b.kind === 'title') ctx.titleLines.push({ section: si, block: bi, lines: laid.map((l) => l.text) });
-    if (b.style.keepWithNext && !empty()) {
-      const need = keepNeed(bi, false);
-      if (row + need > perPage && need <= perPage) turn();
-    }
-    if (!(row === 0 && overflowed)) row += gridLines(b.style.spaceBefore);
-    if (row >= perPage) turn();
-    laid.forEach((line, li) => {
-      if (row >= perPage) turn();
-      const top = area.top + row * linePitch;
-      if (li === 0) {
-        const entry = outlineEntry(b, pages.length - 1, top);
-        if (entry) outline.push(entry);
-      }
-      page.boxes.push(textBox(line, area.left, top + baselineInLine(linePitch, b.style.size)));
-      row++;
-      overflowed = false;
-    });
-    row += gridLines(b.style.spaceAfter);
+    const need = b.style.keepWithNext && !c.empty() ? keepNeed(blocks, lines, bi, false, pitch) : 0;
+    placeGridText(ctx, c, b, laid, area, pitch, need);
   });
 }
 
