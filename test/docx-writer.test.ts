@@ -339,6 +339,13 @@ describe('writeDocx: 公文 page and styles', () => {
     const p = new Pkg(await docx(gongwenDoc(), { fontNames: { ...NAMES, fangsong: 'FangSong' } }));
     expect(first(styleByName(p.xml('word/styles.xml'), '公文正文'), 'w:rFonts')!.attrs['w:eastAsia']).toBe('FangSong');
   });
+
+  it('names the page number style as the page style says (styles.yaml pageNumberDocxStyleName)', async () => {
+    const d = gongwenDoc([para('一行正文。')]);
+    const named: Document = { ...d, sections: d.sections.map((sec) => ({ ...sec, page: { ...sec.page, pageNumberDocxStyleName: '公文页码' } })) };
+    const styles = new Pkg(await docx(named)).xml('word/styles.xml');
+    expect(first(styleByName(styles, '公文页码'), 'w:sz')!.attrs['w:val']).toBe('28');
+  });
 });
 
 describe('writeDocx: tables', () => {

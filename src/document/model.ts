@@ -213,6 +213,8 @@ export interface PageStyle {
   readonly pageNumberSize: number;
   /** Distance from the bottom of the type area to the page number's top, in points (7 mm). */
   readonly pageNumberGap: number;
+  /** Name of the page number's paragraph style in DOCX (`页码`); absent = `页码`. */
+  readonly pageNumberDocxStyleName?: string;
 }
 
 /** A run of pages with one page style; every section starts on a new page. */

@@ -322,7 +322,7 @@ function cellParagraphs(b: Builder, cell: TableCell, s: TableBlock['style'], id:
 /** Footers for the section's page-number placement. */
 function footers(b: Builder, page: PageStyle, anyOuter: boolean): ISectionOptions['footers'] {
   const size = page.pageNumberSize;
-  const { id } = b.style('页码', 'JxPageNumber', {
+  const { id } = b.style(page.pageNumberDocxStyleName ?? '页码', 'JxPageNumber', {
     paragraph: {
       alignment: AlignmentType.CENTER,
       indent: { left: 0, right: 0, firstLine: 0 },

@@ -18,6 +18,7 @@ const PageSchema = z.strictObject({
   pageNumberFont: role,
   pageNumberSize: z.number().positive(),
   pageNumberGap: z.number().describe('mm below the type area'),
+  pageNumberDocxStyleName: z.string().min(1).optional().describe('DOCX paragraph style of the page number'),
 });
 
 /** Vocabulary of balanced title breaks (see src/layout/title.ts). */
@@ -69,6 +70,7 @@ export function toPresets(file: z.output<typeof StylesFileSchema>): StylePresets
       pageNumberFont: p.pageNumberFont,
       pageNumberSize: p.pageNumberSize,
       pageNumberGap: mm(p.pageNumberGap),
+      ...(p.pageNumberDocxStyleName ? { pageNumberDocxStyleName: p.pageNumberDocxStyleName } : {}),
     };
   }
   const styles: Record<string, BlockStyle> = {};
