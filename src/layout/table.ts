@@ -489,71 +489,73 @@ export function paginateTable(m: MeasuredTable, frame: TableFrame): TablePage[] 
  * alignment offset) with its baseline at metrics.baselineInLine within its line box.
  */
 export function renderTablePlan(plan: TablePlan): TableLayoutResult {
-  const { measured: m } = plan;
-  const { grid, lineHeight: lh, size, borderWidth: bw } = m;
-  const padL = m.padding[3];
   const pages = plan.pages.map((page) => {
-    const boxes: Box[] = [];
-    if (page.slices.length === 0) return { boxes, bottom: page.bottom };
-    // owner[k][j]: which part covers column j of slice k.
-    const owner: number[][] = page.slices.map(() => new Array<number>(grid.colCount).fill(-1));
-    page.parts.forEach((p, i) => {
-      for (let k = p.firstSlice; k <= p.lastSlice; k++) {
-        for (let j = p.cell.col; j < p.cell.col + p.cell.colSpan; j++) owner[k]![j] = i;
-      }
-    });
-    const K = page.slices.length;
-    const yAt = (k: number): number => (k < K ? page.slices[k]!.top : page.slices[K - 1]!.top + page.slices[K - 1]!.height);
-    const xAt = (j: number): number => plan.x + grid.colX[j]!;
-    const rules: RuleBox[] = [];
-    // Horizontal edges: boundary k lies above slice k (k = K is the bottom frame).
-    for (let k = 0; k <= K; k++) {
-      let runStart = -1;
-      for (let j = 0; j <= grid.colCount; j++) {
-        const drawn = j < grid.colCount && (k === 0 || k === K || owner[k - 1]![j] !== owner[k]![j]);
-        if (drawn && runStart < 0) runStart = j;
-        if (!drawn && runStart >= 0) {
-          // Half a border width past each end fills the corner square under the vertical rule.
-          rules.push({ kind: 'rule', x1: xAt(runStart) - bw / 2, y1: yAt(k), x2: xAt(j) + bw / 2, y2: yAt(k), width: bw });
-          runStart = -1;
-        }
-      }
-    }
-    // Vertical edges: boundary j lies left of column j (j = colCount is the right frame).
-    for (let j = 0; j <= grid.colCount; j++) {
-      let runStart = -1;
-      for (let k = 0; k <= K; k++) {
-        const drawn = k < K && (j === 0 || j === grid.colCount || owner[k]![j - 1] !== owner[k]![j]);
-        if (drawn && runStart < 0) runStart = k;
-        if (!drawn && runStart >= 0) {
-          rules.push({ kind: 'rule', x1: xAt(j), y1: yAt(runStart), x2: xAt(j), y2: yAt(k), width: bw });
-          runStart = -1;
-        }
-      }
-    }
-    boxes.push(...rules);
-    for (const p of page.parts) {
-      p.lines.forEach((line, i) => {
-        if (line.fragments.length === 0) return;
-        // The line breaker already offsets the fragments for center/right alignment (see
-        // createLineBreaker), so every line starts at the cell's inner left edge.
-        const box: TextBox = {
-          kind: 'text',
-          x: p.x + padL,
-          y: p.y + p.textTop + i * lh + baselineInLine(lh, size),
-          fragments: line.fragments,
-          text: line.text,
-        };
-        boxes.push(box);
-      });
-    }
-    return { boxes, bottom: page.bottom };
+    if (page.slices.length === 0) return { boxes: [] as Box[], bottom: page.bottom };
+    return { boxes: [...tableRules(plan, page), ...cellTextBoxes(plan.measured, page)], bottom: page.bottom };
   });
   return {
     pages,
     pageStartRows: plan.pages.map((p) => p.startRow),
     pageContinues: plan.pages.map((p) => p.slices.some((sl) => !sl.header && sl.continued)),
   };
+}
+
+/** The rules of one page of a table: every grid edge between two different parts, merged into runs. */
+function tableRules(plan: TablePlan, page: TablePage): RuleBox[] {
+  const { grid, borderWidth: bw } = plan.measured;
+  // owner[k][j]: which part covers column j of slice k.
+  const owner: number[][] = page.slices.map(() => new Array<number>(grid.colCount).fill(-1));
+  page.parts.forEach((p, i) => {
+    for (let k = p.firstSlice; k <= p.lastSlice; k++) {
+      for (let j = p.cell.col; j < p.cell.col + p.cell.colSpan; j++) owner[k]![j] = i;
+    }
+  });
+  const K = page.slices.length;
+  const yAt = (k: number): number => (k < K ? page.slices[k]!.top : page.slices[K - 1]!.top + page.slices[K - 1]!.height);
+  const xAt = (j: number): number => plan.x + grid.colX[j]!;
+  const rules: RuleBox[] = [];
+  // Horizontal edges: boundary k lies above slice k (k = K is the bottom frame).
+  for (let k = 0; k <= K; k++) {
+    let runStart = -1;
+    for (let j = 0; j <= grid.colCount; j++) {
+      const drawn = j < grid.colCount && (k === 0 || k === K || owner[k - 1]![j] !== owner[k]![j]);
+      if (drawn && runStart < 0) runStart = j;
+      if (!drawn && runStart >= 0) {
+        // Half a border width past each end fills the corner square under the vertical rule.
+        rules.push({ kind: 'rule', x1: xAt(runStart) - bw / 2, y1: yAt(k), x2: xAt(j) + bw / 2, y2: yAt(k), width: bw });
+        runStart = -1;
+      }
+    }
+  }
+  // Vertical edges: boundary j lies left of column j (j = colCount is the right frame).
+  for (let j = 0; j <= grid.colCount; j++) {
+    let runStart = -1;
+    for (let k = 0; k <= K; k++) {
+      const drawn = k < K && (j === 0 || j === grid.colCount || owner[k]![j - 1] !== owner[k]![j]);
+      if (drawn && runStart < 0) runStart = k;
+      if (!drawn && runStart >= 0) {
+        rules.push({ kind: 'rule', x1: xAt(j), y1: yAt(runStart), x2: xAt(j), y2: yAt(k), width: bw });
+        runStart = -1;
+      }
+    }
+  }
+  return rules;
+}
+
+/** One text box per shown non-empty line of each cell part on a page. */
+function cellTextBoxes(m: MeasuredTable, page: TablePage): TextBox[] {
+  const { lineHeight: lh, size } = m;
+  const padL = m.padding[3];
+  const boxes: TextBox[] = [];
+  for (const p of page.parts) {
+    p.lines.forEach((line, i) => {
+      if (line.fragments.length === 0) return;
+      // The line breaker already offsets the fragments for center/right alignment (see
+      // createLineBreaker), so every line starts at the cell's inner left edge.
+      boxes.push({ kind: 'text', x: p.x + padL, y: p.y + p.textTop + i * lh + baselineInLine(lh, size), fragments: line.fragments, text: line.text });
+    });
+  }
+  return boxes;
 }
 
 /** Lays a table out over as many pages as it needs (see the module comment). */
