@@ -304,6 +304,25 @@ function visibleWidth(glyphs: readonly Glyph[], a: number, b: number): number {
   return fitWidth(glyphs, a, end) - (end > a ? glyphs[end - 1]!.gap : 0);
 }
 
+/**
+ * Extra space after each glyph that spreads `leftover` over a line. The leftover goes into the
+ * gaps next to an ideograph or a space (as Word and LibreOffice do), never between the letters or
+ * digits of a word or number (9,647.82 stays tight); a line with no such gap (a long URL) is
+ * letter-spaced. Squeezing (a negative leftover) uses every gap.
+ */
+function justification(gs: readonly Glyph[], leftover: number): number[] {
+  const extras = gs.map(() => 0);
+  if (gs.length <= 1) return extras;
+  const wideG = (g: Glyph) => isWideCodePoint(g.ch.codePointAt(0)!) || g.natural >= 0.9 * g.size;
+  const opp = gs.map((g, i) => i < gs.length - 1 && (leftover < 0 || wideG(g) || wideG(gs[i + 1]!) || g.space));
+  const n = opp.filter(Boolean).length;
+  if (n > 0) opp.forEach((on, i) => (extras[i] = on ? leftover / n : 0));
+  else for (let i = 0; i < gs.length - 1; i++) extras[i] = leftover / (gs.length - 1);
+  // The last glyph's spacing is invisible; matching its neighbour keeps it in one fragment.
+  extras[gs.length - 1] = extras[gs.length - 2]!;
+  return extras;
+}
+
 /** Justifies, aligns and cuts a line into fragments. */
 function finishLine(d: LineDraft, isFirst: boolean, isLast: boolean, o: BreakOptions): LaidLine {
   const indent = isFirst ? o.firstLineIndent : 0;
@@ -314,25 +333,12 @@ function finishLine(d: LineDraft, isFirst: boolean, isLast: boolean, o: BreakOpt
   );
   const natural = gs.reduce((s, g) => s + g.cell, 0);
   const hangCell = d.hangs ? gs[gs.length - 1]!.cell : 0;
-  // Justification: the leftover goes into the gaps next to an ideograph or a space (as Word and
-  // LibreOffice do), never between the letters or digits of a word or number (9,647.82 stays
-  // tight); a line with no such gap (a long URL) is letter-spaced. Squeezing uses every gap.
-  const extras = gs.map(() => 0);
-  if (gs.length > 1) {
-    const leftover = avail + hangCell - natural;
-    // Justified lines are stretched (or, when the fit advances let a little more in than the
-    // drawn pitch holds, squeezed) to the full width; any other line is only squeezed if it
-    // would stick out.
-    if ((o.align === 'justify' && !isLast && !d.forced) || leftover < 0) {
-      const wideG = (g: Glyph) => isWideCodePoint(g.ch.codePointAt(0)!) || g.natural >= 0.9 * g.size;
-      const opp = gs.map((g, i) => i < gs.length - 1 && (leftover < 0 || wideG(g) || wideG(gs[i + 1]!) || g.space));
-      const n = opp.filter(Boolean).length;
-      if (n > 0) opp.forEach((on, i) => (extras[i] = on ? leftover / n : 0));
-      else for (let i = 0; i < gs.length - 1; i++) extras[i] = leftover / (gs.length - 1);
-      // The last glyph's spacing is invisible; matching its neighbour keeps it in one fragment.
-      extras[gs.length - 1] = extras[gs.length - 2]!;
-    }
-  }
+  // Justified lines are stretched (or, when the fit advances let a little more in than the
+  // drawn pitch holds, squeezed) to the full width; any other line is only squeezed if it
+  // would stick out.
+  const leftover = avail + hangCell - natural;
+  const spread = (o.align === 'justify' && !isLast && !d.forced) || leftover < 0;
+  const extras = spread ? justification(gs, leftover) : gs.map(() => 0);
   const stretch = extras.slice(0, -1).reduce((a, b) => a + b, 0);
   // Visible extent: up to the end of the last character (no trailing spacing), without a hanging mark.
   const extent = gs.length ? natural + stretch - hangCell : 0;
