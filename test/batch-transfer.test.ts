@@ -19,8 +19,8 @@ describe('batch transfer', () => {
     const p = fromWire<Packet>(structuredClone(toWire(packet)));
     const d = fromWire<Derived>(structuredClone(toWire(derived)));
     expect(D.isDecimal(p.report.finance.budget)).toBe(true);
-    expect(p.report.finance.budget.toFixed(2)).toBe('9647.82');
-    expect(p.report.finance.budget.equals(packet.report.finance.budget)).toBe(true);
+    expect(p.report.finance.budget!.toFixed(2)).toBe('9647.82');
+    expect(p.report.finance.budget!.equals(packet.report.finance.budget!)).toBe(true);
     expect(p.department.name).toBe(packet.department.name);
     expect(p.report.work).toEqual(packet.report.work);
     // The worker renders from these without a second check: the figures are the check's.

@@ -40,6 +40,9 @@ import { toWire } from './transfer.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const WORKER = path.join(HERE, 'worker.mjs');
+/** Default old-generation limit of a batch worker (MB): keeps a worker under about 200 MB resident. */
+export const WORKER_HEAP_MB = 160;
+
 /** Name of the folder inside the output folder where packets are assembled. */
 export const TMP_DIR = '.jixiao-tmp';
 
@@ -66,6 +69,12 @@ export interface BatchOptions {
   readonly embedFonts?: boolean;
   /** Worker threads (default defaultThreads(): the usable cores, as many as fit in memory). */
   readonly threads?: number;
+  /**
+   * Old-generation heap limit of each worker in MB (default WORKER_HEAP_MB). V8 otherwise lets a
+   * busy worker's heap grow far past what it holds; a packet that needs more fails alone, with
+   * a message saying so, and the worker is replaced.
+   */
+  readonly workerHeapMb?: number;
   /** Working folder for relative paths (default process.cwd()). */
   readonly cwd?: string;
   /** Called once per input when its outcome is known. */
@@ -475,7 +484,7 @@ function prepare(loaded: Loaded, s: RunSettings, state: RunState, force: boolean
 }
 
 /** The worker pool (made on first use: a run with nothing to render starts no threads). */
-function workerPool(s: RunSettings, threads: number): () => Piscina {
+function workerPool(s: RunSettings, threads: number, heapMb: number): () => Piscina {
   let pool: Piscina | undefined;
   return () =>
     (pool ??= new Piscina({
@@ -484,11 +493,24 @@ function workerPool(s: RunSettings, threads: number): () => Piscina {
       maxThreads: threads,
       idleTimeout: 60_000,
       // Rendering allocates many short-lived objects: a young generation above V8's default cuts
-      // scavenges, but every MB of it is resident per worker. 32 MB keeps a worker under 200 MB
-      // (measured: about 190 MB per worker at 32, 330 MB at 128, running from sources).
-      resourceLimits: { maxYoungGenerationSizeMb: 32 },
+      // scavenges, but every MB of it is resident per worker, and V8 lets an unbounded old
+      // generation grow lazily. 32 MB young and a capped old generation keep a worker under about
+      // 200 MB (measured from sources: 330 MB at 128 MB young and no cap, about 190 MB now).
+      resourceLimits: { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: heapMb },
       workerData: { templates: s.templates, fontMap: s.fontMap, fontBytes: shareFontBytes(s.fontMap) } satisfies WorkerOptions,
     }));
+}
+
+/** A worker that ran out of heap on this packet, as a packet error (undefined for other errors). */
+function outOfMemory(e: unknown): PacketError[] | undefined {
+  if ((e as NodeJS.ErrnoException | undefined)?.code !== 'ERR_WORKER_OUT_OF_MEMORY') return undefined;
+  return [
+    {
+      code: 'render.memory',
+      zh: '数据过大：渲染这份材料超出了批量工作线程的内存上限（请缩短过长的文字，或单独用 jixiao render 生成）',
+      en: 'the data is too large: rendering this packet exceeded a batch worker’s memory limit (shorten the longest texts, or render it alone with jixiao render)',
+    },
+  ];
 }
 
 /** Renders one task on the pool and moves its folder into place; reports the outcome. */
@@ -497,7 +519,7 @@ async function renderTask(p: Prepared & { task: PacketTask; target: string }, po
   try {
     result = (await pool().run(p.task)) as PacketTaskResult;
   } catch (e) {
-    result = { ok: false, errors: toPacketErrors(e) };
+    result = { ok: false, errors: outOfMemory(e) ?? toPacketErrors(e) };
   }
   const base = { department: p.department, year: p.year };
   if (!result.ok) {
@@ -523,7 +545,7 @@ async function renderTask(p: Prepared & { task: PacketTask; target: string }, po
  */
 async function dispatch(opts: BatchOptions, s: RunSettings, selected: (InputFile | Loaded)[], state: RunState): Promise<boolean> {
   const threads = Math.max(1, opts.threads ?? defaultThreads());
-  const pool = workerPool(s, threads);
+  const pool = workerPool(s, threads, opts.workerHeapMb ?? WORKER_HEAP_MB);
   let started: Piscina | undefined;
   const getPool = () => (started = pool());
   const inflight = new Set<Promise<void>>();

@@ -60,7 +60,7 @@ const deflated = new Lru<Buffer>(16 * 1024 * 1024, (b) => b.length);
 const subsets = new Lru<Uint8Array>(8 * 1024 * 1024, (b) => b.length);
 const layouts = new Map<string, Record<string, unknown>>();
 /** Shaped words kept per face (a page holds a few hundred; a batch worker sees many packets). */
-const SHAPED_LIMIT = 5_000;
+const SHAPED_LIMIT = 1_500;
 
 /** A record that starts afresh once it holds more than `limit` keys (pdfkit reads and writes it by key). */
 function boundedRecord(limit: number): Record<string, unknown> {
