@@ -29,7 +29,7 @@ import {
   type IRunOptions,
   type ISectionOptions,
 } from 'docx';
-import type { Align, Block, Document, FontRole, PageStyle, Run, Section, TableBlock, TableCell, TablePiece, TextBlock, VAlign } from '../document/model.ts';
+import type { Align, Block, Document, FontRole, PageStyle, Run, Section, TableBlock, TableCell, TablePiece, TableRow, TextBlock, VAlign } from '../document/model.ts';
 import { footerDistance, footerLineHeight, gridFitSpacing, gridPitch, hp, spaceLines, tw, type GridPitch } from '../document/geometry.ts';
 import type { FontSet } from '../fonts/index.ts';
 type FontOptions = NonNullable<ConstructorParameters<typeof DocxDocument>[0]['fonts']>[number];
@@ -243,14 +243,18 @@ function wholeTable(table: TableBlock): TablePiece {
   return { rows: table.rows, sourceRows: table.rows.map((_, i) => i), headerRows: headerRows < table.rows.length ? headerRows : 0, firstRow: 0 };
 }
 
+/** How one table's cells and rows are written: its paragraph style and column widths in twips. */
+interface TableLook {
+  readonly id: string;
+  readonly differs: boolean;
+  readonly paragraph: ParaProps;
+  readonly colTw: readonly number[];
+}
+
+/** The Word tables of a table, one per piece of its cut plan, with a page-break paragraph between. */
 function tableParts(b: Builder, table: TableBlock): (Paragraph | Table)[] {
   const { id, differs, def } = tableStyle(b, table);
-  const s = table.style;
-  const [pt, pr, pb, pl] = table.padding;
-  const border = { style: BorderStyle.SINGLE, size: Math.max(2, Math.round(table.borderWidth * 8)), color: '000000' };
-  const borders = { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border };
-  const colTw = table.columns.map(tw);
-  const width = colTw.reduce((a, c) => a + c, 0);
+  const look: TableLook = { id, differs, paragraph: def.paragraph, colTw: table.columns.map(tw) };
   // A row our layout cut inside (taller than a page) is left to split; the table is cut elsewhere.
   const pieces = table.cut?.pieces ?? [wholeTable(table)];
   const splitRows = new Set(table.cut?.splitRows ?? []);
@@ -259,51 +263,55 @@ function tableParts(b: Builder, table: TableBlock): (Paragraph | Table)[] {
     if (p > 0) {
       // Two tables in a row would merge into one in Word; a tiny paragraph that starts a new page
       // keeps them apart and puts the continuation at the top of the next page, as in our layout.
-      out.push(
-        spacer({ style: id, pageBreakBefore: true, children: [new TextRun({ text: '', size: 2 })] }),
-      );
+      out.push(spacer({ style: id, pageBreakBefore: true, children: [new TextRun({ text: '', size: 2 })] }));
     }
-    let col = 0;
-    const rows = piece.rows.map((row, ri) => {
-      col = 0;
-      const cells = row.cells.map((cell: TableCell) => {
-        const cellWidth = colTw.slice(col, col + cell.colSpan).reduce((a, c) => a + c, 0);
-        col += cell.colSpan;
-        return new DocxCell({
-          children: cellParagraphs(b, cell, s, id, differs, def.paragraph),
-          width: { size: cellWidth, type: WidthType.DXA },
-          ...(cell.colSpan > 1 ? { columnSpan: cell.colSpan } : {}),
-          ...(cell.rowSpan > 1 ? { rowSpan: cell.rowSpan } : {}),
-          verticalAlign: VALIGN[cell.valign],
-        });
-      });
-      return new DocxRow({
-        children: cells,
-        ...(splitRows.has(piece.sourceRows[ri]!) ? {} : { cantSplit: true }),
-        ...(ri < piece.headerRows && row.repeatHeader ? { tableHeader: true } : {}),
-        ...(row.minHeight > 0 ? { height: { value: tw(row.minHeight), rule: 'atLeast' as const } } : {}),
-      });
-    });
-    out.push(
-      new Table({
-        rows,
-        width: { size: width, type: WidthType.DXA },
-        columnWidths: colTw,
-        layout: TableLayoutType.FIXED,
-        borders,
-        // Word and LibreOffice add the border's width to each row's height; our layout draws the
-        // border over the padding. Taking half a border off the top and bottom margins keeps
-        // rows as tall as in our layout (rounded down, so a DOCX page never holds less).
-        margins: {
-          top: Math.max(0, Math.floor((pt - table.borderWidth / 2) * 20)),
-          right: tw(pr),
-          bottom: Math.max(0, Math.floor((pb - table.borderWidth / 2) * 20)),
-          left: tw(pl),
-        },
-      }),
-    );
+    out.push(wordTable(table, piece.rows.map((row, ri) => wordRow(b, table, look, row, ri < piece.headerRows, splitRows.has(piece.sourceRows[ri]!))), look));
   });
   return out;
+}
+
+/** One row: cells with their widths and spans; cantSplit unless layout cut the row inside. */
+function wordRow(b: Builder, table: TableBlock, look: TableLook, row: TableRow, inHeader: boolean, maySplit: boolean): DocxRow {
+  let col = 0;
+  const cells = row.cells.map((cell: TableCell) => {
+    const cellWidth = look.colTw.slice(col, col + cell.colSpan).reduce((a, c) => a + c, 0);
+    col += cell.colSpan;
+    return new DocxCell({
+      children: cellParagraphs(b, cell, table.style, look.id, look.differs, look.paragraph),
+      width: { size: cellWidth, type: WidthType.DXA },
+      ...(cell.colSpan > 1 ? { columnSpan: cell.colSpan } : {}),
+      ...(cell.rowSpan > 1 ? { rowSpan: cell.rowSpan } : {}),
+      verticalAlign: VALIGN[cell.valign],
+    });
+  });
+  return new DocxRow({
+    children: cells,
+    ...(maySplit ? {} : { cantSplit: true }),
+    ...(inHeader && row.repeatHeader ? { tableHeader: true } : {}),
+    ...(row.minHeight > 0 ? { height: { value: tw(row.minHeight), rule: 'atLeast' as const } } : {}),
+  });
+}
+
+/** A fixed-layout Word table of `rows` with the table's borders and cell margins. */
+function wordTable(table: TableBlock, rows: DocxRow[], look: TableLook): Table {
+  const [pt, pr, pb, pl] = table.padding;
+  const border = { style: BorderStyle.SINGLE, size: Math.max(2, Math.round(table.borderWidth * 8)), color: '000000' };
+  return new Table({
+    rows,
+    width: { size: look.colTw.reduce((a, c) => a + c, 0), type: WidthType.DXA },
+    columnWidths: [...look.colTw],
+    layout: TableLayoutType.FIXED,
+    borders: { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border },
+    // Word and LibreOffice add the border's width to each row's height; our layout draws the
+    // border over the padding. Taking half a border off the top and bottom margins keeps
+    // rows as tall as in our layout (rounded down, so a DOCX page never holds less).
+    margins: {
+      top: Math.max(0, Math.floor((pt - table.borderWidth / 2) * 20)),
+      right: tw(pr),
+      bottom: Math.max(0, Math.floor((pb - table.borderWidth / 2) * 20)),
+      left: tw(pl),
+    },
+  });
 }
 
 /** Paragraphs of a cell; in a bold cell every run is bold unless it says otherwise. */
