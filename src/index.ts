@@ -9,4 +9,4 @@ export { formatAmount, formatPercent } from './model/format.ts';
 export { JixiaoError } from './errors.ts';
 export { packetJsonSchema } from './model/json-schema.ts';
 export { starterPacket } from './model/init.ts';
-export { render, PacketInvalidError, type RenderOptions, type RenderResult, type RenderedFile, type Format } from './render/index.ts';
+export { render, createRenderer, PacketInvalidError, type RenderOptions, type RenderResult, type RenderedFile, type Format, type Renderer, type RendererOptions, type RenderCall } from './render/index.ts';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TableBlock } from '../src/document/model.ts';
-import { tableCuts } from '../src/docx/grid.ts';
+import { tableCuts } from '../src/cut/index.ts';
 import { render, type RenderResult } from '../src/render/index.ts';
 import { extractPdfText, linesOf, type PdfTextPage } from './helpers/pdftext.ts';
 import { parseData, sampleData } from './helpers/sample.ts';

@@ -10,12 +10,19 @@ import { SaxesParser } from 'saxes';
 import { unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BlockStyle, Document, PageStyle, Run, TableBlock, TableCell, TableRow, TextBlock } from '../src/document/model.ts';
-import { writeDocx, cutTable } from '../src/docx/index.ts';
+import { writeDocx, type WriteDocxOptions } from '../src/docx/index.ts';
+import { attachCuts, cutTable } from '../src/cut/index.ts';
+import { loadTemplates } from '../src/templates/index.ts';
 import { resolveGrid } from '../src/layout/grid.ts';
 import { ORIGINAL_ATTACHMENT2 } from './helpers/sample.ts';
 import { obfuscateFont } from '../src/docx/package.ts';
 import { loadFontSet } from '../src/fonts/index.ts';
 import { convertDocxToPdf, describeIfSoffice, fontEnv } from './helpers/soffice.ts';
+
+/** The guangzhou format's Word font names (styles.yaml docxFontNames). */
+const NAMES = loadTemplates().styles.docxFontNames;
+/** writeDocx with the format's font names. */
+const docx = (doc: Document, opts: Partial<WriteDocxOptions> = {}) => writeDocx(doc, { fontNames: NAMES, ...opts });
 
 // ---------------------------------------------------------------- test documents
 
@@ -34,7 +41,7 @@ const TABLE_PAGE: PageStyle = {
 };
 const STYLES = {
   label: { font: 'heiti', size: 16, align: 'left', docxStyleName: '附件标注' },
-  title: { font: 'xiaobiaosong', size: 22, align: 'center', spaceBefore: 1, spaceAfter: 1, keepWithNext: true, docxStyleName: '公文标题' },
+  title: { font: 'xiaobiaosong', size: 22, align: 'center', spaceBefore: 29, spaceAfter: 29, keepWithNext: true, docxStyleName: '公文标题' },
   h1: { font: 'heiti', size: 16, align: 'justify', firstLineIndentChars: 2, keepWithNext: true, docxStyleName: '一级标题' },
   h2: { font: 'kaiti', size: 16, align: 'justify', firstLineIndentChars: 2, keepWithNext: true, docxStyleName: '二级标题' },
   h3: { font: 'fangsong', size: 16, bold: true, align: 'justify', firstLineIndentChars: 2, keepWithNext: true, docxStyleName: '三级标题' },
@@ -221,7 +228,7 @@ describe('writeDocx: 公文 page and styles', () => {
   let doc: El;
   let styles: El;
   beforeAll(async () => {
-    pkg = new Pkg(await writeDocx(gongwenDoc()));
+    pkg = new Pkg(await docx(gongwenDoc()));
     doc = pkg.xml('word/document.xml');
     styles = pkg.xml('word/styles.xml');
   });
@@ -327,14 +334,21 @@ describe('writeDocx: 公文 page and styles', () => {
   });
 
   it('honours other font names', async () => {
-    const p = new Pkg(await writeDocx(gongwenDoc(), { fontNames: { fangsong: 'FangSong' } }));
+    const p = new Pkg(await docx(gongwenDoc(), { fontNames: { ...NAMES, fangsong: 'FangSong' } }));
     expect(first(styleByName(p.xml('word/styles.xml'), '公文正文'), 'w:rFonts')!.attrs['w:eastAsia']).toBe('FangSong');
+  });
+
+  it('names the page number style as the page style says (styles.yaml pageNumberDocxStyleName)', async () => {
+    const d = gongwenDoc([para('一行正文。')]);
+    const named: Document = { ...d, sections: d.sections.map((sec) => ({ ...sec, page: { ...sec.page, pageNumberDocxStyleName: '公文页码' } })) };
+    const styles = new Pkg(await docx(named)).xml('word/styles.xml');
+    expect(first(styleByName(styles, '公文页码'), 'w:sz')!.attrs['w:val']).toBe('28');
   });
 });
 
 describe('writeDocx: tables', () => {
   it('merges cells down the right rows and across the right columns, with one header row', async () => {
-    const pkg = new Pkg(await writeDocx(tableDoc()));
+    const pkg = new Pkg(await docx(tableDoc()));
     const tbls = all(pkg.xml('word/document.xml'), 'w:tbl');
     expect(tbls).toHaveLength(1);
     const tbl = tbls[0]!;
@@ -379,7 +393,7 @@ describe('writeDocx: tables', () => {
   });
 
   it('splits the table at the layout rows, repeating the header and the group labels', async () => {
-    const pkg = new Pkg(await writeDocx(tableDoc(), { tableSplits: [{ section: 0, block: 1, pageStartRows: [0, 12, 21] }] }));
+    const pkg = new Pkg(await docx(attachCuts(tableDoc(), [{ section: 0, block: 1, pageStartRows: [0, 12, 21] }])));
     const body = first(pkg.xml('word/document.xml'), 'w:body')!;
     const tbls = kids(body, 'w:tbl');
     expect(tbls).toHaveLength(3);
@@ -433,11 +447,11 @@ describe('writeDocx: tables', () => {
     expect(resolveGrid(table).cells.length).toBe(resolveGrid(t).cells.length);
   });
 
-  it('rejects a row with too many cells, as the layout does', async () => {
+  it('rejects a row with too many cells at the cut stage, as the layout does', () => {
     const t = tableDocTable();
     const bad: TableBlock = { ...t, rows: t.rows.map((r, i) => (i === 2 ? { ...r, cells: [...r.cells, r.cells[0]!] } : r)) };
     expect(() => resolveGrid(bad)).toThrow();
-    await expect(writeDocx(tableDoc(bad))).rejects.toThrow(/第 3 行/);
+    expect(() => attachCuts(tableDoc(bad), [])).toThrow(/第 3 行/);
   });
 });
 
@@ -450,12 +464,12 @@ describe('writeDocx: determinism', () => {
     const tz = process.env.TZ;
     try {
       process.env.TZ = 'UTC';
-      const a = await writeDocx(gongwenDoc());
-      const a2 = await writeDocx(gongwenDoc());
+      const a = await docx(gongwenDoc());
+      const a2 = await docx(gongwenDoc());
       process.env.TZ = 'Asia/Shanghai';
-      const b = await writeDocx(gongwenDoc());
+      const b = await docx(gongwenDoc());
       process.env.TZ = 'America/Los_Angeles';
-      const c = await writeDocx(gongwenDoc());
+      const c = await docx(gongwenDoc());
       expect(a2.equals(a)).toBe(true);
       expect(b.equals(a)).toBe(true);
       expect(c.equals(a)).toBe(true);
@@ -479,8 +493,8 @@ describe('writeDocx: embedded fonts', () => {
   it('embeds each role font obfuscated with a key derived from the data', async () => {
     const fonts = loadFontSet();
     const small: Document = { ...gongwenDoc([para('一行正文。')]) };
-    const a = await writeDocx(small, { embedFonts: true, fonts });
-    const b = await writeDocx(small, { embedFonts: true, fonts });
+    const a = await docx(small, { embedFonts: true, fonts });
+    const b = await docx(small, { embedFonts: true, fonts });
     expect(a.equals(b)).toBe(true);
     const pkg = new Pkg(a);
     expect(first(pkg.xml('word/settings.xml'), 'w:embedTrueTypeFonts')).toBeDefined();
@@ -549,9 +563,9 @@ describeIfSoffice('DOCX rendered by LibreOffice', () => {
   });
 
   it('sets the 公文 body on the grid: 28 characters a line, 22 lines a page', async () => {
-    const docx = path.join(dir, 'gongwen.docx');
-    fs.writeFileSync(docx, await writeDocx(gongwenDoc()));
-    const pdf = await convertDocxToPdf(docx, dir);
+    const file = path.join(dir, 'gongwen.docx');
+    fs.writeFileSync(file, await docx(gongwenDoc()));
+    const pdf = await convertDocxToPdf(file, dir);
     const { pages, lines } = await pdfLines(pdf);
     expect(pages).toBeGreaterThanOrEqual(3);
     const MM = 72 / 25.4;
@@ -603,9 +617,9 @@ describeIfSoffice('DOCX rendered by LibreOffice', () => {
   }, 120_000);
 
   it('keeps every cell of a table split across pages, with the labels on each page', async () => {
-    const docx = path.join(dir, 'table.docx');
-    fs.writeFileSync(docx, await writeDocx(tableDoc(), { tableSplits: [{ section: 0, block: 1, pageStartRows: [0, 12, 21] }] }));
-    const pdf = await convertDocxToPdf(docx, dir);
+    const file = path.join(dir, 'table.docx');
+    fs.writeFileSync(file, await docx(attachCuts(tableDoc(), [{ section: 0, block: 1, pageStartRows: [0, 12, 21] }])));
+    const pdf = await convertDocxToPdf(file, dir);
     const { pages, lines } = await pdfLines(pdf);
     expect(pages).toBe(3);
     const pageText = (p: number) => lines.filter((l) => l.page === p).map((l) => l.text).join('\n');

@@ -143,8 +143,8 @@ describe('flow rules', () => {
     expect(bodyLines(laid.pages[1]!).length).toBe(2);
   });
 
-  it('starts a new page at a pageBreak block and counts spaceBefore/After in grid lines', () => {
-    const spaced: TextBlock = { ...para('甲'), style: { ...STYLES.body, spaceBefore: 2, spaceAfter: 1 } };
+  it('starts a new page at a pageBreak block and rounds spaceBefore/After (points) to whole grid lines', () => {
+    const spaced: TextBlock = { ...para('甲'), style: { ...STYLES.body, spaceBefore: 2 * 29, spaceAfter: 27 } };
     const laid = layoutDocument(docOf([para('一'), spaced, para('乙'), { kind: 'pageBreak' }, para('丙')]), fonts);
     expect(laid.pages).toHaveLength(2);
     expect(bodyLines(laid.pages[0]!).map((l) => Math.round(rowOf(l.y)))).toEqual([0, 3, 5]);

@@ -169,3 +169,20 @@ describe('<wbr/> in the markup', () => {
     expect(xml).not.toContain('\u200b');
   });
 });
+
+describe('the title vocabulary is the format’s (styles.yaml titleWords)', () => {
+  const text = '2023年度中共广州市委外事工作委员会办公室部门整体支出绩效自评报告';
+  const withWords = (titleWords: TextBlock['style']['titleWords']): string[] =>
+    breakBlock({ ...title(text), style: { ...STYLES.title, titleWords } }, WIDTH, breakLines, PITCH).map((l) => l.text.replace(/\s/g, ''));
+
+  it('breaks after 委员会 with the format’s vocabulary, elsewhere without it or with another', () => {
+    expect(withWords(STYLES.title.titleWords)).toEqual(['2023年度中共广州市委外事工作委员会', '办公室部门整体支出绩效自评报告']);
+    const none = withWords(undefined);
+    expect(none).not.toEqual(['2023年度中共广州市委外事工作委员会', '办公室部门整体支出绩效自评报告']);
+    expect(none.join('')).toBe(text);
+    // Only 委员会 known: no longer split inside it, though nothing says it ends a word.
+    const only = withWords({ ends: '', starts: [], words: ['委员会'] });
+    expect(only.join('')).toBe(text);
+    expect(only[0]!.endsWith('委员') || only[1]!.startsWith('员会')).toBe(false);
+  });
+});

@@ -1,26 +1,36 @@
 /**
  * One packet's work inside a batch worker: render, write the files, manifest.json and zip into
  * the packet's temporary folder. The main thread renames that folder into place.
+ *
+ * The main thread has parsed and checked the packet (once: line numbers, warnings, the glyph
+ * check); the worker gets the checked packet and its derived figures (src/batch/transfer.ts) and
+ * renders them with its warm renderer, which keeps fonts, templates and layout memos between
+ * packets.
  */
 import fs from 'node:fs';
+import v8 from 'node:v8';
 import path from 'node:path';
 import type { Diagnostic } from '../check/diagnostic.ts';
-import { parsePacket } from '../model/parse.ts';
+import type { Derived } from '../derive/index.ts';
+import type { Packet } from '../model/schema.ts';
+import { createRenderer, type Format, type Renderer } from '../render/index.ts';
+import { documentDate } from '../templates/index.ts';
 import { formatOf } from '../format/index.ts';
-import { render, type Format } from '../render/index.ts';
-import { loadFontSet } from '../fonts/index.ts';
-import { loadTemplates, documentDate } from '../templates/index.ts';
+import { useSharedFontBytes } from '../fonts/index.ts';
 import { JixiaoError } from '../errors.ts';
 import { safeFileName } from '../util/names.ts';
 import { sha256 } from './hash.ts';
 import { makeDirs } from './dirs.ts';
 import { manifestText, type PacketError, type PacketManifest } from './manifest.ts';
 import { zipEntries } from './zip.ts';
+import { fromWire } from './transfer.ts';
 
 /** Options every worker shares (passed as workerData). */
 export interface WorkerOptions {
   readonly templates?: string;
   readonly fontMap?: string;
+  /** The font files in shared memory (shareFontBytes), so workers do not each hold a copy. */
+  readonly fontBytes?: Readonly<Record<string, SharedArrayBuffer>>;
 }
 
 /** One packet for a worker (plain data: it crosses the thread boundary). */
@@ -29,8 +39,11 @@ export interface PacketTask {
   readonly file: string;
   /** Input file relative to its input argument (for the manifest: independent of the working folder). */
   readonly name: string;
-  /** The input's text as read and hashed by the main thread. */
-  readonly text: string;
+  /** The checked packet, through toWire (src/batch/transfer.ts). */
+  readonly packet: unknown;
+  /** Its derived figures from the check, through toWire. */
+  readonly derived: unknown;
+  /** SHA-256 of the input's text as read by the main thread. */
   readonly sha256: string;
   /** Where to assemble the packet (created by the worker; unique to this packet of this run). */
   readonly tmpDir: string;
@@ -44,20 +57,35 @@ export interface PacketTask {
   readonly templatesSha256: string;
   readonly fontMapSha256: string;
   readonly fontFacesSha256: string;
-  /** The check's warnings with line numbers (computed by the main thread). */
+  /** The check's warnings with line numbers (computed by the main thread; the packet has no errors). */
   readonly warnings: readonly Diagnostic[];
 }
 
 /** A worker's answer. */
 export type PacketTaskResult =
-  | { readonly ok: true; readonly manifest: PacketManifest; readonly ms: number }
+  | {
+      readonly ok: true;
+      readonly manifest: PacketManifest;
+      readonly ms: number;
+      /** The worker's V8 heap in use after the packet, in bytes (the bench reports the peak). */
+      readonly heapBytes: number;
+    }
   | { readonly ok: false; readonly errors: readonly PacketError[] };
+
+/** This worker's warm renderers, by embedFonts. */
+const renderers = new Map<boolean, Renderer>();
+
+function rendererFor(templates: string | undefined, fontMap: string | undefined, embedFonts: boolean): Renderer {
+  let r = renderers.get(embedFonts);
+  if (!r) renderers.set(embedFonts, (r = createRenderer({ templates, fontMap, embedDocxFonts: embedFonts })));
+  return r;
+}
 
 /** Parses fonts and compiles templates once per worker, before the first packet. */
 export function warmUp(opts: WorkerOptions): void {
+  if (opts.fontBytes) useSharedFontBytes(opts.fontBytes);
   try {
-    loadFontSet(opts.fontMap);
-    loadTemplates(opts.templates);
+    rendererFor(opts.templates, opts.fontMap, false);
   } catch {
     // Reported per packet by the render itself.
   }
@@ -84,11 +112,11 @@ export function toPacketErrors(e: unknown): PacketError[] {
 export async function runPacketTask(task: PacketTask): Promise<PacketTaskResult> {
   const t0 = performance.now();
   try {
-    if (sha256(task.text) !== task.sha256) throw new Error('input text does not match its hash');
-    const parsed = parsePacket(task.text, { file: task.file, ...(task.templates ? { using: task.templates } : {}) });
-    if (!parsed.packet) return { ok: false, errors: toPacketErrors({ diagnostics: parsed.diagnostics }) };
-    const packet = parsed.packet;
-    const result = await render(packet, { formats: task.formats, templates: task.templates, fontMap: task.fontMap, embedDocxFonts: task.embedFonts });
+    const packet = fromWire<Packet>(task.packet);
+    const derived = fromWire<Derived>(task.derived);
+    const checked = { diagnostics: task.warnings, errors: 0, warnings: task.warnings.length, derived };
+    const renderer = rendererFor(task.templates, task.fontMap, task.embedFonts);
+    const result = await renderer.render(packet, { formats: task.formats, checked });
     // recursive: the run's temp folder is made by the main thread, but never rely on a shared parent.
     makeDirs(task.tmpDir);
     const files = result.files.map((f) => {
@@ -118,7 +146,7 @@ export async function runPacketTask(task: PacketTask): Promise<PacketTaskResult>
     fs.writeFileSync(path.join(task.tmpDir, zip), zipped);
     // The manifest goes last: a folder with a manifest is a complete folder.
     fs.writeFileSync(path.join(task.tmpDir, 'manifest.json'), mtext);
-    return { ok: true, manifest, ms: performance.now() - t0 };
+    return { ok: true, manifest, ms: performance.now() - t0, heapBytes: v8.getHeapStatistics().used_heap_size };
   } catch (e) {
     return { ok: false, errors: toPacketErrors(e) };
   }

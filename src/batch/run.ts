@@ -1,7 +1,8 @@
 /**
  * Batch orchestration on the main thread: expand and shard the inputs, read, hash, parse and check
- * each one (cheap), skip unchanged packets, hand the rest to a pool of worker threads, and rename
- * each finished packet folder into place. Summary and exit code at the end.
+ * each one (once: the worker renders the checked packet, see job.ts), skip unchanged packets, hand
+ * the rest to a pool of worker threads, and rename each finished packet folder into place.
+ * Summary and exit code at the end.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -9,16 +10,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { Piscina } from 'piscina';
 import { parsePacket } from '../model/parse.ts';
-import { formatOf } from '../format/index.ts';
-import { FORMAT_DIR } from '../model/schema.ts';
 import { checkPacket } from '../check/index.ts';
 import type { Format } from '../render/index.ts';
 import { loadTemplates } from '../templates/index.ts';
-import { DEFAULT_FONT_MAP, loadFontSet } from '../fonts/index.ts';
+import { formatOf } from '../format/index.ts';
+import { FROM_SOURCES, packagePath } from '../util/paths.ts';
+import { DEFAULT_FONT_MAP, loadFontSet, shareFontBytes } from '../fonts/index.ts';
 import { JixiaoError } from '../errors.ts';
 import { safeName } from '../util/names.ts';
 import { writeFileAtomic } from '../util/fs.ts';
-import { FROM_SOURCES, packagePath } from '../util/paths.ts';
 import { sha256, compareCodePoints } from './hash.ts';
 import { ensureOutDir, makeDirs } from './dirs.ts';
 import { expandInputs, parseOnly, shardOf, unparsedShardKey, type InputFile, type Shard } from './inputs.ts';
@@ -37,6 +37,7 @@ import {
   toPacketError,
 } from './manifest.ts';
 import { toPacketErrors, type PacketTask, type PacketTaskResult, type WorkerOptions } from './job.ts';
+import { toWire } from './transfer.ts';
 
 
 /**
@@ -44,6 +45,9 @@ import { toPacketErrors, type PacketTask, type PacketTaskResult, type WorkerOpti
  * the sources run under vitest, worker.mjs, which registers tsx (a devDependency) in the worker.
  */
 const WORKER = FROM_SOURCES ? packagePath('src', 'batch', 'worker.mjs') : packagePath('dist', 'batch', 'worker.js');
+/** Default old-generation limit of a batch worker (MB): keeps a worker under about 200 MB resident. */
+export const WORKER_HEAP_MB = 160;
+
 /** Name of the folder inside the output folder where packets are assembled. */
 export const TMP_DIR = '.jixiao-tmp';
 
@@ -70,6 +74,12 @@ export interface BatchOptions {
   readonly embedFonts?: boolean;
   /** Worker threads (default defaultThreads(): the usable cores, as many as fit in memory). */
   readonly threads?: number;
+  /**
+   * Old-generation heap limit of each worker in MB (default WORKER_HEAP_MB). V8 otherwise lets a
+   * busy worker's heap grow far past what it holds; a packet that needs more fails alone, with
+   * a message saying so, and the worker is replaced.
+   */
+  readonly workerHeapMb?: number;
   /** Working folder for relative paths (default process.cwd()). */
   readonly cwd?: string;
   /** Called once per input when its outcome is known. */
@@ -98,6 +108,8 @@ export interface BatchOutcome {
   readonly exitCode: number;
   /** Milliseconds the run took. */
   readonly ms: number;
+  /** The largest V8 heap in use a worker reported after a packet, in bytes (0 when none rendered). */
+  readonly workerHeapPeak: number;
 }
 
 /** Summary file name for a run (per shard when sharded, so shards can share one output folder). */
@@ -312,6 +324,14 @@ interface Loaded {
   readonly folder?: string;
 }
 
+/** SHA-256 of a format's templates (its fingerprint), once per compiled template set. */
+const formatHashes = new WeakMap<object, string>();
+function formatSha256(set: { readonly fingerprint: string }): string {
+  let h = formatHashes.get(set);
+  if (h === undefined) formatHashes.set(set, (h = sha256(set.fingerprint)));
+  return h;
+}
+
 /** Reads and parses one input; `using` is the --templates format folder, which the packet is read with. */
 function loadInput(input: InputFile, using?: string): Loaded {
   let text: string;
@@ -338,9 +358,23 @@ function shardKey(l: Loaded): string {
   return l.folder !== undefined ? folderKey(l.folder) : unparsedShardKey(l.input);
 }
 
-/** Runs a batch. Throws JixiaoError only for problems that concern the whole run (bad template folder or font map). */
-export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
-  const t0 = performance.now();
+/** What stays fixed for a whole run: resolved paths, formats and the cache key parts. */
+interface RunSettings {
+  readonly only?: (department: string) => boolean;
+  readonly onlyLabel?: string;
+  readonly cwd: string;
+  readonly outDir: string;
+  readonly formats: readonly Format[];
+  readonly templates?: string;
+  readonly fontMap?: string;
+  readonly embedFonts: boolean;
+  readonly templatesSha256: string;
+  readonly fontMapSha256: string;
+  readonly facesSha256: string;
+}
+
+/** Checks the options and resolves what the run needs (throws for a bad template folder or font map). */
+function runSettings(opts: BatchOptions): RunSettings {
   if (opts.prune && (opts.only !== undefined || opts.shard)) {
     throw new JixiaoError(
       'cli.prune',
@@ -348,14 +382,9 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
       '--prune needs a full run (not with --only or --shard): only a run that sees every input can tell which folders no input produces',
     );
   }
-  const only = typeof opts.only === 'string' ? parseOnly(opts.only) : opts.only;
-  const onlyLabel = typeof opts.only === 'string' ? opts.only : opts.only ? '(function)' : undefined;
   const cwd = path.resolve(opts.cwd ?? process.cwd());
-  const outDir = path.resolve(cwd, opts.out);
-  const formats = opts.formats ?? (['pdf', 'docx'] as Format[]);
   const templates = opts.templates ? path.resolve(cwd, opts.templates) : undefined;
   const fontMap = opts.fontMap ? path.resolve(cwd, opts.fontMap) : undefined;
-  const embedFonts = opts.embedFonts ?? false;
   const templatesSha256 = sha256(loadTemplates(templates).fingerprint);
   let fontMapSha256: string;
   try {
@@ -363,200 +392,256 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
   } catch (e) {
     throw new JixiaoError('font.map', `无法读取字体映射 ${fontMap}：${(e as Error).message}`, `cannot read font map ${fontMap}: ${(e as Error).message}`);
   }
-  const facesSha256 = fontFacesSha256(fontMap);
-  // Checked first: Node's recursive mkdir spins forever on some paths (/proc/nope).
-  ensureOutDir(outDir, { sub: TMP_DIR });
-  removeStaleTemps(outDir);
+  return {
+    ...(typeof opts.only === 'string' ? { only: parseOnly(opts.only), onlyLabel: opts.only } : opts.only ? { only: opts.only, onlyLabel: '(function)' } : {}),
+    cwd,
+    outDir: path.resolve(cwd, opts.out),
+    formats: opts.formats ?? (['pdf', 'docx'] as Format[]),
+    templates,
+    fontMap,
+    embedFonts: opts.embedFonts ?? false,
+    templatesSha256,
+    fontMapSha256,
+    facesSha256: fontFacesSha256(fontMap),
+  };
+}
 
-  const { files: all, missing } = expandInputs(opts.inputs, { cwd, exclude: outDir });
+/** The inputs this run (or shard) handles, and the reports of arguments that matched nothing. */
+function selectInputs(opts: BatchOptions, s: RunSettings): { all: InputFile[]; selected: (InputFile | Loaded)[]; missing: PacketReport[] } {
+  const { files: all, missing } = expandInputs(opts.inputs, { cwd: s.cwd, exclude: s.outDir });
   // Sharded: every shard reads and parses every input to learn its folder, and keeps those whose
   // folder hashes to it (see shardOf); unsharded, inputs are loaded one by one as work goes on.
   const shard = opts.shard;
-  const selected: (InputFile | Loaded)[] = shard
-    ? all.map((i) => loadInput(i, templates)).filter((l) => shardOf(shardKey(l), shard.count) === shard.index)
-    : all;
+  const selected: (InputFile | Loaded)[] = shard ? all.map((i) => loadInput(i, s.templates)).filter((l) => shardOf(shardKey(l), shard.count) === shard.index) : all;
   // An argument that matched nothing is reported in shard 0 only (every shard sees it).
-  const missingReports: PacketReport[] = !shard || shard.index === 0
-    ? missing.map((m) => ({
-        file: m.arg,
-        status: 'failed' as const,
-        errors: [{ code: 'input.read', zh: `找不到输入：${m.arg}（没有匹配的 .yaml/.yml/.json 文件）`, en: `no input found for ${m.arg} (no matching .yaml/.yml/.json file)` }],
-      }))
-    : [];
-  const total = selected.length + missingReports.length;
-  opts.onStart?.(total);
+  const missingReports: PacketReport[] =
+    !shard || shard.index === 0
+      ? missing.map((m) => ({
+          file: m.arg,
+          status: 'failed' as const,
+          errors: [{ code: 'input.read', zh: `找不到输入：${m.arg}（没有匹配的 .yaml/.yml/.json 文件）`, en: `no input found for ${m.arg} (no matching .yaml/.yml/.json file)` }],
+        }))
+      : [];
+  return { all, selected, missing: missingReports };
+}
 
-  const reports: PacketReport[] = [];
-  let done = 0;
-  const report = (r: PacketReport) => {
-    reports.push(r);
-    done++;
-    opts.onPacket?.(r, done, total);
+/** What the run learns as it goes: reports, folders claimed, the temp folder, the heap peak. */
+class RunState {
+  readonly reports: PacketReport[] = [];
+  /** For orphans: the folders this run's inputs go to, and inputs whose folder is unknown. */
+  readonly runFolders = new Set<string>();
+  readonly unknownNames = new Set<string>();
+  /** Folder key -> the first input that claimed it. */
+  readonly claims = new Map<string, { file: string; department: string; folder: string }>();
+  seq = 0;
+  runTemp: ReturnType<typeof makeRunTemp> | undefined;
+  workerHeapPeak = 0;
+  private done = 0;
+  constructor(
+    private readonly total: number,
+    private readonly onPacket?: BatchOptions['onPacket'],
+  ) {}
+  report(r: PacketReport): void {
+    this.reports.push(r);
+    this.done++;
+    this.onPacket?.(r, this.done, this.total);
+  }
+}
+
+/** Checks a loaded input and turns it into a render task, or a report (failed, filtered, unchanged, duplicate). */
+function prepare(loaded: Loaded, s: RunSettings, state: RunState, force: boolean): Prepared {
+  const input = loaded.input;
+  if (loaded.report) {
+    state.unknownNames.add(input.name);
+    return { report: loaded.report };
+  }
+  const { parsed, folder } = loaded as Required<Loaded>;
+  state.runFolders.add(folderKey(folder));
+  const packet = parsed.packet;
+  const department = packet.department.name;
+  const year = formatOf(packet).year(packet)!;
+  if (s.only && !s.only(department)) return { report: { file: input.rel, status: 'skipped', reason: 'filtered', department, year, folder } };
+  // The glyph check too (PDF), so the worker need not check again.
+  const checked = checkPacket(packet, parsed.locate, s.formats.includes('pdf') ? { fonts: loadFontSet(s.fontMap) } : {});
+  if (checked.errors > 0) return { report: { file: input.rel, status: 'failed', department, year, errors: toPacketErrors({ diagnostics: checked.diagnostics }) } };
+  const target = path.join(s.outDir, ...folder.split('/'));
+  // Inputs are in sorted order and two inputs with one folder always share a shard: the first wins.
+  const key = folderKey(folder);
+  const first = state.claims.get(key);
+  if (first !== undefined) return { report: { file: input.rel, status: 'failed', department, year, folder, errors: [duplicateError(department, year, first)] } };
+  state.claims.set(key, { file: input.rel, department, folder });
+  const warnings = checked.diagnostics.filter((d) => d.severity === 'warning');
+  // The templates the packet renders with: --templates, or the format it names.
+  const templatesSha256 = s.templates ? s.templatesSha256 : formatSha256(formatOf(packet).templates);
+  const cacheKey = { jixiao: VERSION, inputSha256: loaded.sha256!, templatesSha256, fontMapSha256: s.fontMapSha256, fontFacesSha256: s.facesSha256, formats: s.formats, embedFonts: s.embedFonts };
+  if (!force && isUpToDate(target, readManifest(target), cacheKey, input.name)) {
+    return { report: { file: input.rel, status: 'skipped', reason: 'unchanged', department, year, folder, warnings: warnings.length, warningDetails: warnings.map(toPacketError) } };
+  }
+  state.runTemp ??= makeRunTemp(s.outDir);
+  const task: PacketTask = {
+    file: input.rel,
+    name: input.name,
+    packet: toWire(packet),
+    derived: toWire(checked.derived),
+    sha256: loaded.sha256!,
+    tmpDir: path.join(state.runTemp.dir, String(++state.seq)),
+    folder,
+    formats: s.formats,
+    templates: s.templates,
+    fontMap: s.fontMap,
+    embedFonts: s.embedFonts,
+    jixiao: VERSION,
+    templatesSha256,
+    fontMapSha256: s.fontMapSha256,
+    fontFacesSha256: s.facesSha256,
+    warnings,
   };
-  for (const r of missingReports) report(r);
+  return { task, target, department, year };
+}
 
-  // For orphans: what this run knows about where its inputs go.
-  const runFolders = new Set<string>();
-  const unknownNames = new Set<string>();
-  const claims = new Map<string, { file: string; department: string; folder: string }>(); // folder key -> first input
-  let seq = 0;
-  let runTemp: ReturnType<typeof makeRunTemp> | undefined;
-
-  const prepare = (loaded: Loaded): Prepared => {
-    const input = loaded.input;
-    if (loaded.report) {
-      unknownNames.add(input.name);
-      return { report: loaded.report };
-    }
-    const { text, parsed, folder } = loaded as Required<Loaded>;
-    runFolders.add(folderKey(folder));
-    const inputSha256 = loaded.sha256!;
-    const packet = parsed.packet;
-    const department = packet.department.name;
-    const year = formatOf(packet).year(packet)!;
-    if (only && !only(department)) return { report: { file: input.rel, status: 'skipped', reason: 'filtered', department, year, folder } };
-    const checked = checkPacket(packet, parsed.locate);
-    if (checked.errors > 0) return { report: { file: input.rel, status: 'failed', department, year, errors: toPacketErrors({ diagnostics: checked.diagnostics }) } };
-    const target = path.join(outDir, ...folder.split('/'));
-    // Inputs are in sorted order and two inputs with one folder always share a shard: the first wins.
-    const key = folderKey(folder);
-    const first = claims.get(key);
-    if (first !== undefined) return { report: { file: input.rel, status: 'failed', department, year, folder, errors: [duplicateError(department, year, first)] } };
-    claims.set(key, { file: input.rel, department, folder });
-    const existing = readManifest(target);
-    const warnings = checked.diagnostics.filter((d) => d.severity === 'warning');
-    const key2 = { jixiao: VERSION, inputSha256, templatesSha256, fontMapSha256, fontFacesSha256: facesSha256, formats, embedFonts };
-    if (!opts.force && isUpToDate(target, existing, key2, input.name)) {
-      return { report: { file: input.rel, status: 'skipped', reason: 'unchanged', department, year, folder, warnings: warnings.length, warningDetails: warnings.map(toPacketError) } };
-    }
-    runTemp ??= makeRunTemp(outDir);
-    const task: PacketTask = {
-      file: input.rel,
-      name: input.name,
-      text,
-      sha256: inputSha256,
-      tmpDir: path.join(runTemp.dir, String(++seq)),
-      folder,
-      formats,
-      // The format folder the main thread found (--templates, or the packet's `format:`), so the
-      // worker reads the packet with the same one whatever its working folder.
-      templates: templates ?? parsed.packet[FORMAT_DIR],
-      fontMap,
-      embedFonts,
-      jixiao: VERSION,
-      templatesSha256,
-      fontMapSha256,
-      fontFacesSha256: facesSha256,
-      warnings,
-    };
-    return { task, target, department, year };
-  };
-
-  const threads = Math.max(1, opts.threads ?? defaultThreads());
+/** The worker pool (made on first use: a run with nothing to render starts no threads). */
+function workerPool(s: RunSettings, threads: number, heapMb: number): () => Piscina {
   let pool: Piscina | undefined;
-  const getPool = () =>
+  return () =>
     (pool ??= new Piscina({
       filename: WORKER,
       minThreads: threads,
       maxThreads: threads,
       idleTimeout: 60_000,
-      // Rendering allocates a lot of short-lived objects; a big young generation cuts scavenges
-      // (measured: 120 packets on 2 threads 11.3 s → 9.6 s).
-      resourceLimits: { maxYoungGenerationSizeMb: 128 },
-      workerData: { templates, fontMap } satisfies WorkerOptions,
+      // Rendering allocates many short-lived objects: a young generation above V8's default cuts
+      // scavenges, but every MB of it is resident per worker, and V8 lets an unbounded old
+      // generation grow lazily. 32 MB young and a capped old generation keep a worker under about
+      // 200 MB (measured from sources: 330 MB at 128 MB young and no cap, about 190 MB now).
+      resourceLimits: { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: heapMb },
+      workerData: { templates: s.templates, fontMap: s.fontMap, fontBytes: shareFontBytes(s.fontMap) } satisfies WorkerOptions,
     }));
+}
+
+/** A worker that ran out of heap on this packet, as a packet error (undefined for other errors). */
+function outOfMemory(e: unknown): PacketError[] | undefined {
+  if ((e as NodeJS.ErrnoException | undefined)?.code !== 'ERR_WORKER_OUT_OF_MEMORY') return undefined;
+  return [
+    {
+      code: 'render.memory',
+      zh: '数据过大：渲染这份材料超出了批量工作线程的内存上限（请缩短过长的文字，或单独用 jixiao render 生成）',
+      en: 'the data is too large: rendering this packet exceeded a batch worker’s memory limit (shorten the longest texts, or render it alone with jixiao render)',
+    },
+  ];
+}
+
+/** Renders one task on the pool and moves its folder into place; reports the outcome. */
+async function renderTask(p: Prepared & { task: PacketTask; target: string }, pool: () => Piscina, state: RunState): Promise<void> {
+  let result: PacketTaskResult;
+  try {
+    result = (await pool().run(p.task)) as PacketTaskResult;
+  } catch (e) {
+    result = { ok: false, errors: outOfMemory(e) ?? toPacketErrors(e) };
+  }
+  const base = { department: p.department, year: p.year };
+  if (!result.ok) {
+    fs.rmSync(p.task.tmpDir, { recursive: true, force: true });
+    state.report({ file: p.task.file, status: 'failed', ...base, errors: result.errors });
+    return;
+  }
+  try {
+    commitFolder(p.task.tmpDir, p.target, `${p.task.tmpDir}.old`);
+  } catch (e) {
+    fs.rmSync(p.task.tmpDir, { recursive: true, force: true });
+    const msg = (e as Error).message;
+    state.report({ file: p.task.file, status: 'failed', ...base, errors: [{ code: 'output.write', zh: `无法写入输出文件夹 ${p.task.folder}：${msg}`, en: `cannot write the output folder ${p.task.folder}: ${msg}` } satisfies PacketError] });
+    return;
+  }
+  state.workerHeapPeak = Math.max(state.workerHeapPeak, result.heapBytes);
+  state.report({ file: p.task.file, status: 'ok', ...base, folder: p.task.folder, warnings: result.manifest.warnings.length, warningDetails: result.manifest.warnings.map(toPacketError) });
+}
+
+/**
+ * Prepares the selected inputs in order and keeps up to two tasks per thread rendering. Returns
+ * whether the run was interrupted; inputs not reached are reported as skipped.
+ */
+async function dispatch(opts: BatchOptions, s: RunSettings, selected: (InputFile | Loaded)[], state: RunState): Promise<boolean> {
+  const threads = Math.max(1, opts.threads ?? defaultThreads());
+  const pool = workerPool(s, threads, opts.workerHeapMb ?? WORKER_HEAP_MB);
+  let started: Piscina | undefined;
+  const getPool = () => (started = pool());
   const inflight = new Set<Promise<void>>();
-  const maxInflight = threads * 2;
-  let interrupted = false;
-
-  const finish = async (p: Prepared & { task: PacketTask; target: string }) => {
-    let result: PacketTaskResult;
-    try {
-      result = (await getPool().run(p.task)) as PacketTaskResult;
-    } catch (e) {
-      result = { ok: false, errors: toPacketErrors(e) };
-    }
-    const base = { department: p.department, year: p.year };
-    if (!result.ok) {
-      fs.rmSync(p.task.tmpDir, { recursive: true, force: true });
-      report({ file: p.task.file, status: 'failed', ...base, errors: result.errors });
-      return;
-    }
-    try {
-      commitFolder(p.task.tmpDir, p.target, `${p.task.tmpDir}.old`);
-    } catch (e) {
-      fs.rmSync(p.task.tmpDir, { recursive: true, force: true });
-      const msg = (e as Error).message;
-      report({ file: p.task.file, status: 'failed', ...base, errors: [{ code: 'output.write', zh: `无法写入输出文件夹 ${p.task.folder}：${msg}`, en: `cannot write the output folder ${p.task.folder}: ${msg}` } satisfies PacketError] });
-      return;
-    }
-    report({ file: p.task.file, status: 'ok', ...base, folder: p.task.folder, warnings: result.manifest.warnings.length, warningDetails: result.manifest.warnings.map(toPacketError) });
-  };
-
   const inputAt = (i: number): InputFile => {
-    const s = selected[i]!;
-    return 'input' in s ? s.input : s;
+    const x = selected[i]!;
+    return 'input' in x ? x.input : x;
   };
   let i = 0;
   try {
     for (; i < selected.length; i++) {
       if (opts.signal?.aborted) break;
-      const s = selected[i]!;
-      const prep = prepare('input' in s ? s : loadInput(s, templates));
-      selected[i] = inputAt(i); // the text is the task's now
+      const x = selected[i]!;
+      const prep = prepare('input' in x ? x : loadInput(x, s.templates), s, state, opts.force ?? false);
+      selected[i] = inputAt(i); // the parsed packet is the task's now
       if (prep.report) {
-        report(prep.report);
+        state.report(prep.report);
         // Let finished renders be committed and the progress bar move between cheap steps.
         if (i % 16 === 15) await new Promise((r) => setImmediate(r));
         continue;
       }
-      while (inflight.size >= maxInflight) await Promise.race(inflight);
-      if (opts.signal?.aborted) {
-        // Not started: the claim is dropped with it.
-        break;
-      }
-      const job: Promise<void> = finish(prep as Prepared & { task: PacketTask; target: string }).finally(() => inflight.delete(job));
+      while (inflight.size >= threads * 2) await Promise.race(inflight);
+      // Not started when aborted meanwhile: the claim is dropped with it.
+      if (opts.signal?.aborted) break;
+      const job: Promise<void> = renderTask(prep as Prepared & { task: PacketTask; target: string }, getPool, state).finally(() => inflight.delete(job));
       inflight.add(job);
     }
     await Promise.all(inflight);
   } finally {
-    if (pool) await pool.destroy();
-    runTemp?.stop();
+    if (started) await started.destroy();
+    state.runTemp?.stop();
   }
-  if (opts.signal?.aborted && i < selected.length) {
-    interrupted = true;
-    for (; i < selected.length; i++) report({ file: inputAt(i).rel, status: 'skipped', reason: 'interrupted' });
-  }
+  if (!(opts.signal?.aborted && i < selected.length)) return false;
+  for (; i < selected.length; i++) state.report({ file: inputAt(i).rel, status: 'skipped', reason: 'interrupted' });
+  return true;
+}
 
-  const runPackets = [...reports].sort((a, b) => compareCodePoints(a.file, b.file));
-  const summaryFile = path.join(outDir, summaryFileName(opts.shard));
-  // A filtered or interrupted run keeps the record of the inputs it did not look at.
-  const previous = only || interrupted ? readSummary(summaryFile) : undefined;
-  const packets = carryPrevious(previous?.packets, runPackets, only !== undefined);
-  const carried = packets.filter((p) => p.carried).length;
-
-  // Orphans: only a full run has seen where every input goes now.
-  let orphans: OrphanFolder[] = [];
-  if (!only && !opts.shard && !interrupted) {
-    orphans = findOrphans(outDir, { folders: runFolders, names: new Set(all.map((f) => f.name)), unknown: unknownNames }, folderKey);
-    if (opts.prune && orphans.length) {
-      const trash = makeRunTemp(outDir);
-      try {
-        orphans = pruneOrphans(outDir, orphans, trash.dir);
-      } finally {
-        trash.stop();
-      }
+/** Orphaned folders: found by a full run (and pruned on request), carried by an `--only` run. */
+function orphansOf(opts: BatchOptions, s: RunSettings, all: readonly InputFile[], state: RunState, interrupted: boolean, previous: BatchSummary | undefined): OrphanFolder[] {
+  if (!s.only && !opts.shard && !interrupted) {
+    const orphans = findOrphans(s.outDir, { folders: state.runFolders, names: new Set(all.map((f) => f.name)), unknown: state.unknownNames }, folderKey);
+    if (!opts.prune || orphans.length === 0) return orphans;
+    const trash = makeRunTemp(s.outDir);
+    try {
+      return pruneOrphans(s.outDir, orphans, trash.dir);
+    } finally {
+      trash.stop();
     }
-  } else if (only && previous?.orphans) {
-    // Still there and still nobody's: the full run's findings stand.
-    orphans = previous.orphans.filter((o) => !runFolders.has(folderKey(o.folder)) && fs.existsSync(path.join(outDir, ...o.folder.split('/'), 'manifest.json')));
   }
+  // Still there and still nobody's: the full run's findings stand.
+  if (s.only && previous?.orphans) {
+    return previous.orphans.filter((o) => !state.runFolders.has(folderKey(o.folder)) && fs.existsSync(path.join(s.outDir, ...o.folder.split('/'), 'manifest.json')));
+  }
+  return [];
+}
 
+/** Runs a batch. Throws JixiaoError only for problems that concern the whole run (bad template folder or font map). */
+export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
+  const t0 = performance.now();
+  const s = runSettings(opts);
+  // Checked first: Node's recursive mkdir spins forever on some paths (/proc/nope).
+  ensureOutDir(s.outDir, { sub: TMP_DIR });
+  removeStaleTemps(s.outDir);
+  const { all, selected, missing } = selectInputs(opts, s);
+  const total = selected.length + missing.length;
+  opts.onStart?.(total);
+  const state = new RunState(total, opts.onPacket);
+  for (const r of missing) state.report(r);
+  const interrupted = await dispatch(opts, s, selected, state);
+
+  const runPackets = [...state.reports].sort((a, b) => compareCodePoints(a.file, b.file));
+  const summaryFile = path.join(s.outDir, summaryFileName(opts.shard));
+  // A filtered or interrupted run keeps the record of the inputs it did not look at.
+  const previous = s.only || interrupted ? readSummary(summaryFile) : undefined;
+  const packets = carryPrevious(previous?.packets, runPackets, s.only !== undefined);
+  const orphans = orphansOf(opts, s, all, state, interrupted, previous);
   const summary: BatchSummary = {
     jixiao: VERSION,
-    ...(opts.shard ? { shards: [{ index: opts.shard.index, count: opts.shard.count }] } : only && previous?.shards ? { shards: previous.shards } : {}),
+    ...(opts.shard ? { shards: [{ index: opts.shard.index, count: opts.shard.count }] } : s.only && previous?.shards ? { shards: previous.shards } : {}),
     ...(interrupted ? { interrupted } : {}),
-    ...(onlyLabel !== undefined ? { only: onlyLabel } : {}),
+    ...(s.onlyLabel !== undefined ? { only: s.onlyLabel } : {}),
     totals: totalsOf(packets),
     packets,
     ...(orphans.length ? { orphans } : {}),
@@ -565,5 +650,6 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
   const runTotals = totalsOf(runPackets);
   const pruneFailed = orphans.some((o) => o.pruned === false);
   const exitCode = interrupted ? 130 : runTotals.failed > 0 || pruneFailed ? 1 : 0;
-  return { summary, summaryFile, runTotals, carried, orphans, interrupted, exitCode, ms: performance.now() - t0 };
+  const carried = packets.filter((p) => p.carried).length;
+  return { summary, summaryFile, runTotals, carried, orphans, interrupted, exitCode, ms: performance.now() - t0, workerHeapPeak: state.workerHeapPeak };
 }

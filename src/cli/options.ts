@@ -1,7 +1,7 @@
 /** Options `render` and `batch` share: output folder, formats, a user's templates and fonts. */
 import { Option, type Command } from 'commander';
 import { JixiaoError } from '../errors.ts';
-import type { Format } from '../render/index.ts';
+import type { Format } from '../render/types.ts';
 
 export function addRenderOptions(cmd: Command): Command {
   return cmd

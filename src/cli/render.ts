@@ -4,10 +4,8 @@
  */
 import path from 'node:path';
 import { readPacketFile } from '../model/parse.ts';
-import { checkPacket } from '../check/index.ts';
 import { formatDiagnostic } from '../check/diagnostic.ts';
-import { loadFontSet } from '../fonts/index.ts';
-import { render } from '../render/index.ts';
+import { createRenderer } from '../render/index.ts';
 import { ensureOutDir } from '../batch/dirs.ts';
 import { assertWritableDir, writeFilesAtomic } from '../util/fs.ts';
 import { safeFileName } from '../util/names.ts';
@@ -34,8 +32,10 @@ export async function run(file: string, opts: RenderCliOptions): Promise<number>
     print(process.stderr, `${file}: ${summary(parsed.diagnostics)}；未生成文件 / nothing rendered`);
     return EXIT.errors;
   }
-  // Check once with line numbers for the messages; render refuses errors by itself too.
-  const findings = checkPacket(parsed.packet, parsed.locate, formats.includes('pdf') ? { fonts: loadFontSet(opts.fonts) } : {}).diagnostics;
+  // Checked once, with line numbers for the messages; the renderer takes the result as is.
+  const renderer = createRenderer({ templates: opts.templates, fontMap: opts.fonts, embedDocxFonts: opts.embedFonts });
+  const checked = renderer.check(parsed.packet, parsed.locate, formats);
+  const findings = checked.diagnostics;
   for (const d of findings) print(process.stderr, formatDiagnostic(d, file));
   if (findings.some((d) => d.severity === 'error')) {
     print(process.stderr, `${file}: ${summary(findings)}；未生成文件 / nothing rendered`);
@@ -44,7 +44,7 @@ export async function run(file: string, opts: RenderCliOptions): Promise<number>
   // An impossible or read-only --out fails now, in words, not after the whole render.
   ensureOutDir(opts.out);
   assertWritableDir(opts.out);
-  const result = await render(parsed.packet, { formats, templates: opts.templates, fontMap: opts.fonts, embedDocxFonts: opts.embedFonts });
+  const result = await renderer.render(parsed.packet, { formats, checked });
   const files = result.files.map((f) => ({ file: path.join(opts.out, safeFileName(f.baseName, `.${f.format}`)), data: f.bytes }));
   writeFilesAtomic(files);
   for (const f of files) print(process.stdout, f.file);

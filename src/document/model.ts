@@ -57,9 +57,9 @@ export interface BlockStyle {
   readonly align: Align;
   /** First-line indent in characters of the block's size (2 for 公文 body). */
   readonly firstLineIndentChars?: number;
-  /** Space before the block, in grid lines (sections with a grid) or points (without). */
+  /** Space before the block in points; on a grid page rounded to whole grid lines (29 pt = one line). */
   readonly spaceBefore?: number;
-  /** Space after the block, same unit as spaceBefore. */
+  /** Space after the block in points, as spaceBefore. */
   readonly spaceAfter?: number;
   /** Keep with the next block: never the last line on a page (headings). */
   readonly keepWithNext?: boolean;
@@ -67,6 +67,18 @@ export interface BlockStyle {
   readonly lineHeight?: number;
   /** Name of the paragraph style in DOCX (e.g. `公文正文`); Word users restyle by it. */
   readonly docxStyleName: string;
+  /** Title styles: the vocabulary that balanced title breaks keep words whole by (src/layout/title.ts). */
+  readonly titleWords?: TitleWords;
+}
+
+/** Words of department names and report names, for breaking a long title between words. */
+export interface TitleWords {
+  /** Characters that usually end a word (…委员会 / …局 / 2023年度): a break after one costs nothing. */
+  readonly ends: string;
+  /** Words a title line may well start with (办公室, 部门): a break before one costs little. */
+  readonly starts: readonly string[];
+  /** Words never to split (委员会, 社会保障), compounds included; a break inside one costs most. */
+  readonly words: readonly string[];
 }
 
 /** A paragraph-like block: one or more lines of runs. */
@@ -87,6 +99,11 @@ export interface TextBlock {
   readonly style: BlockStyle;
   /** Text for the PDF outline (bookmarks); headings and titles only. */
   readonly outline?: string;
+  /**
+   * The lines a title was set in (its balanced split or data-forced breaks), attached by the
+   * cut stage (src/cut) after layout; writers that flow text themselves (DOCX) break it there.
+   */
+  readonly lines?: readonly string[];
 }
 
 /** One cell of a table as the template wrote it (origin cells only, no placeholders). */
@@ -133,6 +150,28 @@ export interface TableBlock {
   readonly padding: readonly [number, number, number, number];
   /** Border line width in points. */
   readonly borderWidth: number;
+  /** Where the table is cut across pages, attached by the cut stage (src/cut) after layout. */
+  readonly cut?: TableCut;
+}
+
+/** One page's piece of a cut table: rows in the model's shape (origin cells only). */
+export interface TablePiece {
+  /** Rows of this piece; no span runs past its end; group labels crossing in from above repeated. */
+  readonly rows: readonly TableRow[];
+  /** For each of `rows`, its index in the source table (repeated headers included). */
+  readonly sourceRows: readonly number[];
+  /** How many leading rows of the piece are header rows (w:tblHeader). */
+  readonly headerRows: number;
+  /** Index in the source table of the piece's first body row (after any repeated headers). */
+  readonly firstRow: number;
+}
+
+/** The cut plan of one table: what every writer draws on each page. */
+export interface TableCut {
+  /** The pieces, one per page start (a page continuing a row cut inside starts no piece). */
+  readonly pieces: readonly TablePiece[];
+  /** Source rows taller than a page that layout cut inside: writers let them split across pages. */
+  readonly splitRows: readonly number[];
 }
 
 /** A forced page break. */
@@ -174,6 +213,8 @@ export interface PageStyle {
   readonly pageNumberSize: number;
   /** Distance from the bottom of the type area to the page number's top, in points (7 mm). */
   readonly pageNumberGap: number;
+  /** Name of the page number's paragraph style in DOCX (`页码`); absent = `页码`. */
+  readonly pageNumberDocxStyleName?: string;
 }
 
 /** A run of pages with one page style; every section starts on a new page. */

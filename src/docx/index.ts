@@ -2,7 +2,10 @@
  * DOCX writer: renders the Document model as a Word file with named paragraph styles, the
  * 公文 page set-up and line grid, merged-cell tables cut where our layout cut them, and
  * `— N —` page numbers. Word flows the text itself; only table cuts and title line breaks come
- * from our layout. Rows are cantSplit, except a row our layout cut inside (taller than a page).
+ * from our layout, through the cut plan attached to the blocks (TableBlock.cut, TextBlock.lines,
+ * see src/cut). Rows are cantSplit, except a row our layout cut inside (taller than a page).
+ * Geometry (type area, grid pitch, footer distance) comes from src/document/geometry.ts, as in
+ * the layout; nothing here reads layout internals.
  */
 import fs from 'node:fs';
 import {
@@ -12,7 +15,6 @@ import {
   DocumentGridType,
   Footer,
   LineRuleType,
-  Packer,
   PageNumber,
   PageOrientation,
   Paragraph,
@@ -27,36 +29,19 @@ import {
   type IRunOptions,
   type ISectionOptions,
 } from 'docx';
-import type { Align, Block, Document, FontRole, PageStyle, Run, Section, TableBlock, TableCell, TextBlock, VAlign } from '../document/model.ts';
-import type { TableSplit, TitleLines } from '../layout/types.ts';
-import { gridFitSpacing } from '../layout/linebreak.ts';
+import type { Align, Block, Document, FontRole, PageStyle, Run, Section, TableBlock, TableCell, TablePiece, TableRow, TextBlock, VAlign } from '../document/model.ts';
+import { footerDistance, footerLineHeight, gridFitSpacing, gridPitch, hp, spaceLines, tw, type GridPitch } from '../document/geometry.ts';
 import type { FontSet } from '../fonts/index.ts';
 type FontOptions = NonNullable<ConstructorParameters<typeof DocxDocument>[0]['fonts']>[number];
 
-import { cutTable, tableCuts } from './grid.ts';
-import { finishPackage } from './package.ts';
-
-export { cutTable, tableCuts, type TableCuts, type TablePiece } from './grid.ts';
-
-/** The font names Word users have on an official machine. */
-export const DEFAULT_DOCX_FONT_NAMES: Readonly<Record<FontRole, string>> = {
-  fangsong: '仿宋_GB2312',
-  heiti: '黑体',
-  kaiti: '楷体_GB2312',
-  xiaobiaosong: '方正小标宋简体',
-  songti: '宋体',
-};
+import { compileParts, finishParts } from './package.ts';
 
 export interface WriteDocxOptions {
   /**
-   * Where layout cut tables across pages; the DOCX cuts them at the same rows, except inside a
-   * row taller than a page, which Word splits itself.
+   * East Asian font name per role, as Word users have them on an official machine (the format's
+   * styles.yaml `docxFontNames`: 仿宋_GB2312, 黑体, …).
    */
-  readonly tableSplits?: readonly TableSplit[];
-  /** How layout broke each title into lines; the DOCX breaks its titles at the same places. */
-  readonly titleLines?: readonly TitleLines[];
-  /** East Asian font name per role (default DEFAULT_DOCX_FONT_NAMES). */
-  readonly fontNames?: Partial<Record<FontRole, string>>;
+  readonly fontNames: Readonly<Record<FontRole, string>>;
   /**
    * Embed the first face of each role's chain from `fonts` (obfuscated per ECMA-376), under the
    * role's font name, so the file shows our open faces where the official fonts are missing.
@@ -66,10 +51,6 @@ export interface WriteDocxOptions {
   readonly fonts?: FontSet;
 }
 
-/** Points -> twentieths of a point. */
-const tw = (pt: number): number => Math.round(pt * 20);
-/** Points -> half-points (w:sz). */
-const hp = (pt: number): number => Math.round(pt * 2);
 
 const ALIGN: Record<Align, (typeof AlignmentType)[keyof typeof AlignmentType]> = {
   left: AlignmentType.LEFT,
@@ -94,22 +75,7 @@ const VALIGN: Record<VAlign, (typeof DocxVAlign)[keyof typeof DocxVAlign]> = {
  * get a negative character spacing rounded down to 1/20 pt, so 28 but never 29 full-width
  * characters fit a line: 16 pt - 0.25 pt = 15.75 pt, 28 x 15.75 = 441 pt <= 442.2 pt (156 mm).
  */
-interface GridMetrics {
-  /** Line pitch in twips (579 for 225 mm / 22). */
-  readonly linePitch: number;
-  /** Character pitch in points (15.79 for 156 mm / 28). */
-  readonly charPitch: number;
-}
-
-function gridOf(page: PageStyle): GridMetrics | undefined {
-  if (!page.grid) return undefined;
-  const typeHeight = page.height - page.margin.top - page.margin.bottom;
-  const typeWidth = page.width - page.margin.left - page.margin.right;
-  return {
-    linePitch: Math.floor((typeHeight * 20) / page.grid.linesPerPage),
-    charPitch: typeWidth / page.grid.charsPerLine,
-  };
-}
+type GridMetrics = GridPitch;
 
 /**
  * Character spacing (twentieths of a point) that puts a run of `size` on the grid's pitch: the
@@ -117,7 +83,7 @@ function gridOf(page: PageStyle): GridMetrics | undefined {
  */
 function gridSpacing(grid: GridMetrics | undefined, size: number): number | undefined {
   if (!grid) return undefined;
-  const s = Math.round(gridFitSpacing(grid.charPitch, size) * 20);
+  const s = Math.round(gridFitSpacing(grid.char, size) * 20);
   return s === 0 ? undefined : s;
 }
 
@@ -178,14 +144,15 @@ function styleIdHint(block: TextBlock | TableBlock): string {
 
 /** Line spacing of a block: one grid pitch on a grid, else the style's line height. */
 function lineSpacing(style: TextBlock['style'], grid: GridMetrics | undefined) {
-  if (grid) return { line: grid.linePitch, lineRule: LineRuleType.EXACT };
+  if (grid) return { line: grid.lineTwips, lineRule: LineRuleType.EXACT };
   if (style.lineHeight) return { line: tw(style.lineHeight), lineRule: LineRuleType.EXACT };
   return { line: 240, lineRule: LineRuleType.AUTO };
 }
 
 function textBlockStyle(b: Builder, block: TextBlock, grid: GridMetrics | undefined) {
   const s = block.style;
-  const unit = (n: number | undefined) => (n ? (grid ? n * grid.linePitch : tw(n)) : 0);
+  // Points everywhere; on the grid whole lines, as the layout places them.
+  const unit = (n: number | undefined) => (n ? (grid ? spaceLines(n, grid) * grid.lineTwips : tw(n)) : 0);
   const indentChars = s.firstLineIndentChars ?? 0;
   const paragraph: ParaProps = {
     alignment: ALIGN[s.align],
@@ -195,7 +162,8 @@ function textBlockStyle(b: Builder, block: TextBlock, grid: GridMetrics | undefi
       ? { left: 0, right: 0, firstLine: tw(indentChars * s.size), firstLineChars: Math.round(indentChars * 100) }
       : { left: 0, right: 0, firstLine: 0 },
     spacing: { before: unit(s.spaceBefore), after: unit(s.spaceAfter), ...lineSpacing(s, grid) },
-    ...(s.keepWithNext || block.kind === 'heading' || block.kind === 'title' ? { keepNext: true } : {}),
+    // As the PDF: only what the style says (styles.yaml gives headings and the title keepWithNext).
+    ...(s.keepWithNext ? { keepNext: true } : {}),
     ...(block.kind === 'heading' ? { outlineLevel: (block.level ?? 1) - 1 } : {}),
   };
   const run: RunProps = {
@@ -268,67 +236,82 @@ function tableStyle(b: Builder, table: TableBlock) {
 function spacer(opts: { style?: string; pageBreakBefore?: boolean; children?: TextRun[] } = {}): Paragraph {
   return new Paragraph({ ...opts, spacing: { before: 0, after: 0, line: 20, lineRule: LineRuleType.EXACT }, children: opts.children ?? [] });
 }
-function tableParts(b: Builder, table: TableBlock, split: TableSplit | undefined): (Paragraph | Table)[] {
+/** The whole table as one piece (a table the cut stage has not seen). */
+function wholeTable(table: TableBlock): TablePiece {
+  let headerRows = 0;
+  while (headerRows < table.rows.length && table.rows[headerRows]!.repeatHeader) headerRows++;
+  return { rows: table.rows, sourceRows: table.rows.map((_, i) => i), headerRows: headerRows < table.rows.length ? headerRows : 0, firstRow: 0 };
+}
+
+/** How one table's cells and rows are written: its paragraph style and column widths in twips. */
+interface TableLook {
+  readonly id: string;
+  readonly differs: boolean;
+  readonly paragraph: ParaProps;
+  readonly colTw: readonly number[];
+}
+
+/** The Word tables of a table, one per piece of its cut plan, with a page-break paragraph between. */
+function tableParts(b: Builder, table: TableBlock): (Paragraph | Table)[] {
   const { id, differs, def } = tableStyle(b, table);
-  const s = table.style;
-  const [pt, pr, pb, pl] = table.padding;
-  const border = { style: BorderStyle.SINGLE, size: Math.max(2, Math.round(table.borderWidth * 8)), color: '000000' };
-  const borders = { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border };
-  const colTw = table.columns.map(tw);
-  const width = colTw.reduce((a, c) => a + c, 0);
+  const look: TableLook = { id, differs, paragraph: def.paragraph, colTw: table.columns.map(tw) };
   // A row our layout cut inside (taller than a page) is left to split; the table is cut elsewhere.
-  const { pieceStarts, splitRows } = tableCuts(split ?? { pageStartRows: [0] });
-  const pieces = cutTable(table, pieceStarts);
+  const pieces = table.cut?.pieces ?? [wholeTable(table)];
+  const splitRows = new Set(table.cut?.splitRows ?? []);
   const out: (Paragraph | Table)[] = [];
   pieces.forEach((piece, p) => {
     if (p > 0) {
       // Two tables in a row would merge into one in Word; a tiny paragraph that starts a new page
       // keeps them apart and puts the continuation at the top of the next page, as in our layout.
-      out.push(
-        spacer({ style: id, pageBreakBefore: true, children: [new TextRun({ text: '', size: 2 })] }),
-      );
+      out.push(spacer({ style: id, pageBreakBefore: true, children: [new TextRun({ text: '', size: 2 })] }));
     }
-    let col = 0;
-    const rows = piece.rows.map((row, ri) => {
-      col = 0;
-      const cells = row.cells.map((cell: TableCell) => {
-        const cellWidth = colTw.slice(col, col + cell.colSpan).reduce((a, c) => a + c, 0);
-        col += cell.colSpan;
-        return new DocxCell({
-          children: cellParagraphs(b, cell, s, id, differs, def.paragraph),
-          width: { size: cellWidth, type: WidthType.DXA },
-          ...(cell.colSpan > 1 ? { columnSpan: cell.colSpan } : {}),
-          ...(cell.rowSpan > 1 ? { rowSpan: cell.rowSpan } : {}),
-          verticalAlign: VALIGN[cell.valign],
-        });
-      });
-      return new DocxRow({
-        children: cells,
-        ...(splitRows.has(piece.sourceRows[ri]!) ? {} : { cantSplit: true }),
-        ...(ri < piece.headerRows && row.repeatHeader ? { tableHeader: true } : {}),
-        ...(row.minHeight > 0 ? { height: { value: tw(row.minHeight), rule: 'atLeast' as const } } : {}),
-      });
-    });
-    out.push(
-      new Table({
-        rows,
-        width: { size: width, type: WidthType.DXA },
-        columnWidths: colTw,
-        layout: TableLayoutType.FIXED,
-        borders,
-        // Word and LibreOffice add the border's width to each row's height; our layout draws the
-        // border over the padding. Taking half a border off the top and bottom margins keeps
-        // rows as tall as in our layout (rounded down, so a DOCX page never holds less).
-        margins: {
-          top: Math.max(0, Math.floor((pt - table.borderWidth / 2) * 20)),
-          right: tw(pr),
-          bottom: Math.max(0, Math.floor((pb - table.borderWidth / 2) * 20)),
-          left: tw(pl),
-        },
-      }),
-    );
+    out.push(wordTable(table, piece.rows.map((row, ri) => wordRow(b, table, look, row, ri < piece.headerRows, splitRows.has(piece.sourceRows[ri]!))), look));
   });
   return out;
+}
+
+/** One row: cells with their widths and spans; cantSplit unless layout cut the row inside. */
+function wordRow(b: Builder, table: TableBlock, look: TableLook, row: TableRow, inHeader: boolean, maySplit: boolean): DocxRow {
+  let col = 0;
+  const cells = row.cells.map((cell: TableCell) => {
+    const cellWidth = look.colTw.slice(col, col + cell.colSpan).reduce((a, c) => a + c, 0);
+    col += cell.colSpan;
+    return new DocxCell({
+      children: cellParagraphs(b, cell, table.style, look.id, look.differs, look.paragraph),
+      width: { size: cellWidth, type: WidthType.DXA },
+      ...(cell.colSpan > 1 ? { columnSpan: cell.colSpan } : {}),
+      ...(cell.rowSpan > 1 ? { rowSpan: cell.rowSpan } : {}),
+      verticalAlign: VALIGN[cell.valign],
+    });
+  });
+  return new DocxRow({
+    children: cells,
+    ...(maySplit ? {} : { cantSplit: true }),
+    ...(inHeader && row.repeatHeader ? { tableHeader: true } : {}),
+    ...(row.minHeight > 0 ? { height: { value: tw(row.minHeight), rule: 'atLeast' as const } } : {}),
+  });
+}
+
+/** A fixed-layout Word table of `rows` with the table's borders and cell margins. */
+function wordTable(table: TableBlock, rows: DocxRow[], look: TableLook): Table {
+  const [pt, pr, pb, pl] = table.padding;
+  const border = { style: BorderStyle.SINGLE, size: Math.max(2, Math.round(table.borderWidth * 8)), color: '000000' };
+  return new Table({
+    rows,
+    width: { size: look.colTw.reduce((a, c) => a + c, 0), type: WidthType.DXA },
+    columnWidths: [...look.colTw],
+    layout: TableLayoutType.FIXED,
+    borders: { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border },
+    // Word and LibreOffice add the border's width to each row's height; our layout draws the
+    // border over the padding. Taking half a border off the top and bottom margins keeps
+    // rows as tall as in our layout (rounded down, so a DOCX page never holds less).
+    margins: {
+      top: Math.max(0, Math.floor((pt - table.borderWidth / 2) * 20)),
+      right: tw(pr),
+      bottom: Math.max(0, Math.floor((pb - table.borderWidth / 2) * 20)),
+      left: tw(pl),
+    },
+  });
 }
 
 /** Paragraphs of a cell; in a bold cell every run is bold unless it says otherwise. */
@@ -347,11 +330,11 @@ function cellParagraphs(b: Builder, cell: TableCell, s: TableBlock['style'], id:
 /** Footers for the section's page-number placement. */
 function footers(b: Builder, page: PageStyle, anyOuter: boolean): ISectionOptions['footers'] {
   const size = page.pageNumberSize;
-  const { id } = b.style('页码', 'JxPageNumber', {
+  const { id } = b.style(page.pageNumberDocxStyleName ?? '页码', 'JxPageNumber', {
     paragraph: {
       alignment: AlignmentType.CENTER,
       indent: { left: 0, right: 0, firstLine: 0 },
-      spacing: { before: 0, after: 0, line: tw(size * 1.2), lineRule: LineRuleType.EXACT },
+      spacing: { before: 0, after: 0, line: tw(footerLineHeight(page)), lineRule: LineRuleType.EXACT },
     },
     run: { font: b.font(page.pageNumberFont), size: hp(size), sizeComplexScript: hp(size) },
   });
@@ -418,22 +401,21 @@ export function breakRunsAt(runs: readonly Run[], lines: readonly string[]): Run
   return out;
 }
 
-function sectionOptions(b: Builder, section: Section, index: number, splits: readonly TableSplit[], titles: readonly TitleLines[], anyOuter: boolean): ISectionOptions {
+function sectionOptions(b: Builder, section: Section, anyOuter: boolean): ISectionOptions {
   const page = section.page;
-  const grid = gridOf(page);
+  const grid = gridPitch(page);
   const children: (Paragraph | Table)[] = [];
   let lastWasTable = false;
-  section.blocks.forEach((block: Block, bi) => {
+  section.blocks.forEach((block: Block) => {
     if (block.kind === 'pageBreak') {
       children.push(spacer({ pageBreakBefore: true }));
       lastWasTable = false;
     } else if (block.kind === 'table') {
       if (lastWasTable) children.push(spacer());
-      children.push(...tableParts(b, block, splits.find((s) => s.section === index && s.block === bi)));
+      children.push(...tableParts(b, block));
       lastWasTable = true;
     } else {
-      const title = block.kind === 'title' ? titles.find((t) => t.section === index && t.block === bi) : undefined;
-      children.push(textParagraph(b, title ? { ...block, runs: breakRunsAt(block.runs, title.lines) } : block, grid));
+      children.push(textParagraph(b, block.lines ? { ...block, runs: breakRunsAt(block.runs, block.lines) } : block, grid));
       lastWasTable = false;
     }
   });
@@ -442,8 +424,6 @@ function sectionOptions(b: Builder, section: Section, index: number, splits: rea
   const landscape = page.width > page.height;
   // Page number 7 mm (pageNumberGap) under the type area: Word's footer distance is measured
   // from the page's bottom edge to the footer line's bottom.
-  const footerLine = page.pageNumberSize * 1.2;
-  const footerDistance = Math.max(0, page.margin.bottom - page.pageNumberGap - footerLine);
   return {
     properties: {
       page: {
@@ -460,11 +440,11 @@ function sectionOptions(b: Builder, section: Section, index: number, splits: rea
           // (A4 11906 - 1474 - 8844 (156 mm) = 1588, where rounding 28 mm alone gives 1587).
           left: tw(page.width) - tw(page.margin.right) - tw(page.width - page.margin.left - page.margin.right),
           header: tw(Math.min(page.margin.top / 2, 36)),
-          footer: tw(footerDistance),
+          footer: tw(footerDistance(page)),
           gutter: 0,
         },
       },
-      ...(grid ? { grid: { type: DocumentGridType.LINES, linePitch: grid.linePitch } } : {}),
+      ...(grid ? { grid: { type: DocumentGridType.LINES, linePitch: grid.lineTwips } } : {}),
     },
     footers: footers(b, page, anyOuter),
     children,
@@ -472,11 +452,11 @@ function sectionOptions(b: Builder, section: Section, index: number, splits: rea
 }
 
 /** Renders the document as a DOCX file. Same input, same bytes. */
-export async function writeDocx(doc: Document, opts: WriteDocxOptions = {}): Promise<Buffer> {
-  const names: Record<FontRole, string> = { ...DEFAULT_DOCX_FONT_NAMES, ...(opts.fontNames ?? {}) } as Record<FontRole, string>;
+export async function writeDocx(doc: Document, opts: WriteDocxOptions): Promise<Buffer> {
+  const names: Record<FontRole, string> = { ...opts.fontNames };
   const b = new Builder(names);
   const anyOuter = doc.sections.some((s) => s.page.pageNumbers === 'outer');
-  const sections = doc.sections.map((s, i) => sectionOptions(b, s, i, opts.tableSplits ?? [], opts.titleLines ?? [], anyOuter));
+  const sections = doc.sections.map((s) => sectionOptions(b, s, anyOuter));
   const fonts: FontOptions[] = [];
   if (opts.embedFonts) {
     if (!opts.fonts) throw new Error('writeDocx: embedFonts needs opts.fonts');
@@ -513,7 +493,6 @@ export async function writeDocx(doc: Document, opts: WriteDocxOptions = {}): Pro
     },
     sections,
   });
-  const zip = await Packer.toBuffer(file);
-  return finishPackage(new Uint8Array(zip), { date: doc.meta.date });
+  return finishParts(compileParts(file), { date: doc.meta.date });
 }
 

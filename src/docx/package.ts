@@ -4,8 +4,9 @@
  * derived from the font data instead of random GUIDs.
  */
 import { createHash } from 'node:crypto';
+import { Packer } from 'docx';
 import { JixiaoError } from '../errors.ts';
-import { unzipSync, zipSync, type Zippable } from 'fflate';
+import { strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 
 /**
  * Zip entry time. fflate writes DOS times from the Date's *local* fields, so the Date is built
@@ -47,14 +48,32 @@ export function obfuscateFont(data: Uint8Array, key: string): Uint8Array<ArrayBu
   return out;
 }
 
+/** The parts the docx package compiles a document into (Packer's compiler, before zipping). */
+export function compileParts(file: unknown): Record<string, Uint8Array> {
+  // HACK: docx exposes no step between compiling and zipping; Packer keeps its compiler as a
+  // static. Same arguments as Packer.toBuffer(file) passes (no prettify, no overrides).
+  const compiler = (Packer as unknown as { compiler: { compile(f: unknown, prettify: undefined, overrides: unknown[]): Map<string, string | Uint8Array> } }).compiler;
+  const out: Record<string, Uint8Array> = {};
+  for (const [name, data] of compiler.compile(file, undefined, [])) out[name] = typeof data === 'string' ? strToU8(data) : data;
+  return out;
+}
+
 export interface FinishOptions {
   /** meta.date. */
   readonly date: string;
 }
 
-/** Rewrites the package deterministically. */
+/** Rewrites a zipped package deterministically. */
 export function finishPackage(zip: Uint8Array, opts: FinishOptions): Buffer {
-  const files = unzipSync(zip);
+  return finishParts(unzipSync(zip), opts);
+}
+
+/**
+ * Zips a package's parts deterministically (the parts as the docx package compiles them, before
+ * it zips them: zipping them once here instead of zip, unzip and zip again gives the same bytes).
+ */
+export function finishParts(parts: Readonly<Record<string, Uint8Array>>, opts: FinishOptions): Buffer {
+  const files: Record<string, Uint8Array> = { ...parts };
   const when = w3cdtf(opts.date);
 
   const core = files['docProps/core.xml'];

@@ -36,6 +36,34 @@ const faceCache = new Map<string, Face>();
 const usedIds = new Set<string>();
 const advanceCache = new WeakMap<Face, Map<number, number>>();
 
+/** Font files' bytes shared between threads, by absolute path (see shareFontBytes). */
+const sharedBytes = new Map<string, SharedArrayBuffer>();
+
+/**
+ * The bytes of every face of a font map in shared memory, for worker threads: each worker hands
+ * them to useSharedFontBytes and parses its faces from them instead of reading its own copy
+ * (the five CJK faces are over 40 MB).
+ */
+export function shareFontBytes(mapFile?: string): Record<string, SharedArrayBuffer> {
+  const out: Record<string, SharedArrayBuffer> = {};
+  for (const face of loadFontSet(mapFile).faces()) {
+    let shared = sharedBytes.get(face.file);
+    if (!shared) {
+      const bytes = fs.readFileSync(face.file);
+      shared = new SharedArrayBuffer(bytes.length);
+      new Uint8Array(shared).set(bytes);
+      sharedBytes.set(face.file, shared);
+    }
+    out[face.file] = shared;
+  }
+  return out;
+}
+
+/** Makes loadFace parse these files from the shared bytes (a worker thread, before its first face). */
+export function useSharedFontBytes(files: Readonly<Record<string, SharedArrayBuffer>>): void {
+  for (const [file, bytes] of Object.entries(files)) sharedBytes.set(path.resolve(file), bytes);
+}
+
 /** Parses a font file once per process. */
 export function loadFace(file: string): Face {
   const abs = path.resolve(file);
@@ -43,7 +71,9 @@ export function loadFace(file: string): Face {
   if (hit) return hit;
   let font: fontkit.Font;
   try {
-    const opened = fontkit.openSync(abs);
+    const shared = sharedBytes.get(abs);
+    // Same as fontkit.openSync (which reads the file and calls create), without a private copy.
+    const opened = shared ? fontkit.create(Buffer.from(shared)) : fontkit.openSync(abs);
     // A collection (.ttc) gives its first face.
     font = ('fonts' in opened ? (opened as unknown as { fonts: fontkit.Font[] }).fonts[0] : opened) as fontkit.Font;
   } catch (e) {

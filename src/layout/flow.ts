@@ -10,8 +10,10 @@
  */
 import type { Block, Document, PageStyle, Run, Section, TableBlock, TextBlock } from '../document/model.ts';
 import type { FontSet } from '../fonts/index.ts';
-import { breakOpportunities, createLineBreaker } from './linebreak.ts';
+import { createLineBreaker } from './linebreak.ts';
+import { splitTitle } from './title.ts';
 import { EM_ASCENT, baselineInLine } from './metrics.ts';
+import { gridPitch, pageNumberPlacement, spaceLines, typeArea, type GridPitch, type TypeArea } from '../document/geometry.ts';
 import type { Box, BreakLines, BreakOptions, LaidDocument, LaidLine, LaidPage, LayoutTable, OutlineEntry, TableSplit, TitleLines } from './types.ts';
 
 /** Options of the page flow. */
@@ -28,22 +30,6 @@ export interface FlowOptions {
 interface PageDraft {
   readonly style: PageStyle;
   readonly boxes: Box[];
-}
-
-/** The type area of a page style. */
-interface TypeArea {
-  readonly left: number;
-  readonly top: number;
-  readonly width: number;
-  readonly height: number;
-  readonly bottom: number;
-  readonly right: number;
-}
-
-function typeArea(p: PageStyle): TypeArea {
-  const width = p.width - p.margin.left - p.margin.right;
-  const height = p.height - p.margin.top - p.margin.bottom;
-  return { left: p.margin.left, top: p.margin.top, width, height, right: p.margin.left + width, bottom: p.margin.top + height };
 }
 
 /** Plain text of runs (forced breaks dropped), for the outline. */
@@ -63,7 +49,7 @@ function blockField(b: TextBlock): string | undefined {
 /**
  * Breaks a text block into lines. A title that needs n lines is split at its break hints
  * (`<wbr/>`) when that gives lines that fit, else into n lines of similar length at likely word
- * boundaries (never a full line and a stub), see splitTitle. Lines are relative to the type
+ * boundaries (never a full line and a stub), see ./title.ts. Lines are relative to the type
  * area's left edge. Break hints in other blocks change nothing.
  */
 export function breakBlock(b: TextBlock, width: number, breakLines: BreakLines, pitch: number | undefined): LaidLine[] {
@@ -89,185 +75,10 @@ export function breakBlock(b: TextBlock, width: number, breakLines: BreakLines, 
   parts.forEach((runs, i) => {
     const opts = { ...base, firstLineIndent: 0, align: s.align, pitch };
     const full = breakLines(runs, { ...opts, width });
-    const lines = full.length > 1 ? splitTitle(runs, full.length, width, opts, breakLines) ?? full : full;
+    const lines = full.length > 1 ? splitTitle(runs, full.length, width, opts, breakLines, s.titleWords) ?? full : full;
     lines.forEach((l, j) => out.push({ ...l, last: i === parts.length - 1 && j === lines.length - 1 }));
   });
   return out;
-}
-
-/**
- * Characters that usually end a word in an official title (…委员会 / …局 / …办公室 / 政法委 /
- * 市政府办 / 2023年度), unless they sit inside one of TITLE_WORDS (委|员会, 办|公室, 社|会).
- */
-const TITLE_WORD_END = new Set(Array.from('会局厅院府室处心度区省县镇所站队团社委办部署馆'));
-/** Words a title line may well start with. */
-const TITLE_WORD_START = ['办公室', '部门', '关于', '整体', '绩效', '项目', '预算'];
-/**
- * Words of department names and of the report's name that a title line should not split
- * (compounds included: 人力资源和社会|保障局 splits 社会保障).
- */
-const TITLE_WORDS = [
-  '委员会', '办公室', '办事处', '部门', '整体', '支出', '绩效', '自评', '报告', '年度', '预算', '目标', '申报表',
-  '中共', '市委', '区委', '省委', '政法', '外事', '工作', '人力资源', '社会保障', '自然资源', '规划', '中心', '服务',
-  '管理', '发展', '改革', '财政', '教育', '卫生', '健康', '公安', '司法', '交通', '运输', '生态', '环境', '住房',
-  '城乡', '建设', '农业', '农村', '水务', '商务', '文化', '旅游', '广电', '应急', '审计', '统计', '市场', '监督',
-  '体育', '民政', '科学', '技术', '信息', '工业', '退役', '军人', '事务', '宣传', '组织', '统战', '人民', '政府',
-  '法院', '检察院', '总工会', '联合会', '妇女', '共青团', '机关',
-];
-/**
- * Cost (in squared ems, as the spread of line widths) of a title break before a likely word
- * (… | 部门整体) but not after one. A break inside a word costs as much as lines about 7 ems apart.
- */
-const WEAK_BREAK_PENALTY = 6;
-/** Cost of a title break that is probably inside a word. */
-const MID_WORD_PENALTY = 24;
-/** Cost of a title break inside one of TITLE_WORDS. */
-const IN_WORD_PENALTY = 48;
-
-/** Cuts runs to the characters [start, end) (code points). */
-function sliceRuns(runs: readonly Run[], start: number, end: number): Run[] {
-  const out: Run[] = [];
-  let pos = 0;
-  for (const r of runs) {
-    const chars = Array.from(r.text);
-    const a = Math.max(start - pos, 0);
-    const b = Math.min(end - pos, chars.length);
-    if (b > a) out.push({ ...r, text: chars.slice(a, b).join('') });
-    pos += chars.length;
-  }
-  return out;
-}
-
-/** Character offsets of the runs' break hints (`<wbr/>`), strictly inside the text. */
-function breakHints(runs: readonly Run[]): number[] {
-  const at = new Set<number>();
-  let pos = 0;
-  for (const r of runs) {
-    if (r.breakHint) at.add(pos);
-    pos += Array.from(r.text).length;
-  }
-  return [...at].filter((k) => k > 0 && k < pos).sort((a, b) => a - b);
-}
-
-/**
- * Splits a title that needs n lines (n >= 2; n lines of centred text).
- *
- * 1. At its break hints: of the sets of hints that give at most n lines that each fit, the one
- *    with the fewest lines, then the least spread of line widths.
- * 2. Otherwise balanced: of every set of n - 1 allowed breaks giving lines that fit, the one
- *    using the most hints, then with the least spread of line widths plus a cost per break that
- *    is not at a hint: none after a likely word end (委员会 | 办公室), a little before a likely
- *    word (… | 部门), more elsewhere, most inside a known word (委 | 员会, 资 | 源).
- *
- * Hints where a line may not break (禁则, inside a number) are ignored. Null when nothing fits.
- */
-function splitTitle(
-  runs: readonly Run[],
-  n: number,
-  width: number,
-  opts: Omit<BreakOptions, 'width'>,
-  breakLines: BreakLines,
-): LaidLine[] | null {
-  const chars = runs.flatMap((r) => Array.from(r.text));
-  if (n > 4 || chars.length > 120) return null;
-  const allowed = breakOpportunities(chars);
-  const cuts = chars.map((_, k) => k).filter((k) => k > 0 && allowed[k]);
-  const hints = breakHints(runs).filter((k) => allowed[k]);
-  const widthCache = new Map<string, number>();
-  const measure = (a: number, b: number): number => {
-    const key = `${a}:${b}`;
-    let w = widthCache.get(key);
-    if (w === undefined) {
-      const ls = breakLines(sliceRuns(runs, a, b), { ...opts, align: 'left', width: 1e5 });
-      w = ls[0]?.width ?? 0;
-      widthCache.set(key, w);
-    }
-    return w;
-  };
-  const fits = (a: number, b: number) => measure(a, b) <= width + 1e-6;
-  const em = opts.size;
-  /** Spread of the line widths for breaks `at`, in squared ems (Infinity when a line does not fit). */
-  const spread = (at: readonly number[]): number => {
-    const bounds = [0, ...at, chars.length];
-    const ws: number[] = [];
-    for (let j = 0; j + 1 < bounds.length; j++) {
-      if (!fits(bounds[j]!, bounds[j + 1]!)) return Infinity;
-      ws.push(measure(bounds[j]!, bounds[j + 1]!));
-    }
-    const mean = ws.reduce((p, q) => p + q, 0) / ws.length;
-    return ws.reduce((p, w) => p + ((w - mean) / em) ** 2, 0);
-  };
-  /** The lines for breaks `at`, each broken at the full width (null if one would not stay one line). */
-  const build = (at: readonly number[]): LaidLine[] | null => {
-    const bounds = [0, ...at, chars.length];
-    const lines: LaidLine[] = [];
-    for (let j = 0; j + 1 < bounds.length; j++) {
-      const ls = breakLines(sliceRuns(runs, bounds[j]!, bounds[j + 1]!), { ...opts, width });
-      if (ls.length !== 1) return null;
-      lines.push(ls[0]!);
-    }
-    return lines;
-  };
-
-  // 1. At the hints.
-  let byHints: { lines: number; cost: number; at: number[] } | null = null;
-  const searchHints = (from: number, i: number, at: number[]) => {
-    if (at.length + 1 > n) return;
-    if (fits(from, chars.length)) {
-      const cost = spread(at);
-      const better = !byHints || at.length + 1 < byHints.lines || (at.length + 1 === byHints.lines && cost < byHints.cost - 1e-9);
-      if (cost < Infinity && better) byHints = { lines: at.length + 1, cost, at: [...at] };
-    }
-    for (let j = i; j < hints.length; j++) {
-      const k = hints[j]!;
-      if (!fits(from, k)) break; // longer lines from `from` do not fit either
-      searchHints(k, j + 1, [...at, k]);
-    }
-  };
-  if (hints.length > 0 && hints.length <= 16) searchHints(0, 0, []);
-  const hinted = byHints as { lines: number; cost: number; at: number[] } | null;
-  if (hinted && hinted.at.length > 0) {
-    const lines = build(hinted.at);
-    if (lines) return lines;
-  }
-
-  // 2. Balanced, at likely word boundaries.
-  const inWord = new Array<boolean>(chars.length + 1).fill(false);
-  const text = chars.join('');
-  for (const word of TITLE_WORDS) {
-    const len = Array.from(word).length;
-    for (let u = text.indexOf(word); u >= 0; u = text.indexOf(word, u + 1)) {
-      const k = Array.from(text.slice(0, u)).length;
-      for (let j = k + 1; j < k + len; j++) inWord[j] = true;
-    }
-  }
-  const hintSet = new Set(hints);
-  const penalty = (k: number): number => {
-    if (hintSet.has(k)) return 0;
-    if (inWord[k]) return IN_WORD_PENALTY;
-    if (TITLE_WORD_END.has(chars[k - 1]!)) return 0;
-    if (TITLE_WORD_START.some((wd) => chars.slice(k, k + wd.length).join('') === wd)) return WEAK_BREAK_PENALTY;
-    return MID_WORD_PENALTY;
-  };
-  let best: { hints: number; cost: number; at: number[] } | null = null;
-  const search = (from: number, left: number, at: number[]) => {
-    if (left === 1) {
-      const s = spread(at);
-      if (s === Infinity) return;
-      const cost = s + at.reduce((p, k) => p + penalty(k), 0);
-      const used = at.filter((k) => hintSet.has(k)).length;
-      if (!best || used > best.hints || (used === best.hints && cost < best.cost - 1e-9)) best = { hints: used, cost, at: [...at] };
-      return;
-    }
-    for (const k of cuts) {
-      if (k <= from) continue;
-      if (!fits(from, k)) break;
-      search(k, left - 1, [...at, k]);
-    }
-  };
-  search(0, n, []);
-  const chosen = best as { hints: number; cost: number; at: number[] } | null;
-  return chosen ? build(chosen.at) : null;
 }
 
 /**
@@ -335,80 +146,93 @@ function placeTable(ctx: FlowContext, table: TableBlock, si: number, bi: number,
   return bottom;
 }
 
-function flowGridSection(section: Section, si: number, ctx: FlowContext): void {
-  const { breakLines, pages, outline } = ctx;
-  const ps = section.page;
-  const grid = ps.grid!;
-  const area = typeArea(ps);
-  const linePitch = area.height / grid.linesPerPage;
-  const charPitch = area.width / grid.charsPerLine;
-  const perPage = grid.linesPerPage;
-  const blocks = section.blocks;
+/** Where the grid flow stands: the page being filled and the next free grid line on it. */
+class GridCursor {
+  page: PageDraft;
+  row = 0;
+  /** The page was started by text overflowing (space before is dropped at its top). */
+  overflowed = false;
+  constructor(
+    private readonly pages: PageDraft[],
+    private readonly style: PageStyle,
+    readonly perPage: number,
+  ) {
+    this.page = newPage(pages, style);
+  }
+  empty(): boolean {
+    return this.page.boxes.length === 0;
+  }
+  turn(): void {
+    this.page = newPage(this.pages, this.style);
+    this.row = 0;
+    this.overflowed = true;
+  }
+  /** Starts a new page when the current one is full. */
+  turnIfFull(): void {
+    if (this.row >= this.perPage) this.turn();
+  }
+}
 
+/** Grid lines a keep-with-next chain starting at block i needs on one page. */
+function keepNeed(blocks: readonly Block[], lines: readonly (LaidLine[] | null)[], i: number, atTop: boolean, pitch: GridPitch): number {
+  const b = blocks[i];
+  const l = lines[i];
+  if (!b || b.kind === 'pageBreak') return 0;
+  if (!l || b.kind === 'table') return 1;
+  const before = atTop ? 0 : spaceLines(b.style.spaceBefore, pitch);
+  if (!b.style.keepWithNext) return before + 1;
+  return before + l.length + spaceLines(b.style.spaceAfter, pitch) + keepNeed(blocks, lines, i + 1, false, pitch);
+}
+
+/** Puts a text block's lines on the grid, one per line from the cursor on, turning pages as needed. */
+function placeGridText(ctx: FlowContext, c: GridCursor, b: TextBlock, laid: readonly LaidLine[], area: TypeArea, pitch: GridPitch, need: number): void {
+  // Spacing is in points everywhere; on the grid it takes whole lines.
+  if (b.style.keepWithNext && !c.empty() && c.row + need > c.perPage && need <= c.perPage) c.turn();
+  if (!(c.row === 0 && c.overflowed)) c.row += spaceLines(b.style.spaceBefore, pitch);
+  c.turnIfFull();
+  laid.forEach((line, li) => {
+    c.turnIfFull();
+    const top = area.top + c.row * pitch.line;
+    if (li === 0) {
+      const entry = outlineEntry(b, ctx.pages.length - 1, top);
+      if (entry) ctx.outline.push(entry);
+    }
+    c.page.boxes.push(textBox(line, area.left, top + baselineInLine(pitch.line, b.style.size)));
+    c.row++;
+    c.overflowed = false;
+  });
+  c.row += spaceLines(b.style.spaceAfter, pitch);
+}
+
+function flowGridSection(section: Section, si: number, ctx: FlowContext): void {
+  const ps = section.page;
+  const pitch = gridPitch(ps)!;
+  const area = typeArea(ps);
+  const blocks = section.blocks;
   // Text within 1pt of the pitch snaps to it; bigger text (the 22pt title) keeps its natural
   // advances (the line breaker decides per character, see gridFitSpacing).
   const lines: (LaidLine[] | null)[] = blocks.map((b) =>
-    b.kind === 'table' || b.kind === 'pageBreak' ? null : breakBlock(b, area.width, breakLines, charPitch),
+    b.kind === 'table' || b.kind === 'pageBreak' ? null : breakBlock(b, area.width, ctx.breakLines, pitch.char),
   );
-  const gridLines = (v: number | undefined) => Math.max(0, Math.round(v ?? 0));
-
-  let page: PageDraft = newPage(pages, ps);
-  let row = 0;
-  // The page was started by text overflowing (space before is dropped at its top).
-  let overflowed = false;
-  const empty = () => page.boxes.length === 0;
-  const turn = () => {
-    page = newPage(pages, ps);
-    row = 0;
-    overflowed = true;
-  };
-
-  /** Lines a keep-with-next chain starting at block i needs on one page. */
-  const keepNeed = (i: number, atTop: boolean): number => {
-    const b = blocks[i];
-    const l = lines[i];
-    if (!b || b.kind === 'pageBreak') return 0;
-    if (!l || b.kind === 'table') return 1;
-    const before = atTop ? 0 : gridLines(b.style.spaceBefore);
-    if (!b.style.keepWithNext) return before + 1;
-    return before + l.length + gridLines(b.style.spaceAfter) + keepNeed(i + 1, false);
-  };
-
+  const c = new GridCursor(ctx.pages, ps, pitch.lines);
   blocks.forEach((b, bi) => {
     if (b.kind === 'pageBreak') {
-      if (!empty() || row > 0) {
-        turn();
-        overflowed = false;
+      if (!c.empty() || c.row > 0) {
+        c.turn();
+        c.overflowed = false;
       }
       return;
     }
-    if (row >= perPage) turn();
+    c.turnIfFull();
     if (b.kind === 'table') {
-      const bottom = placeTable(ctx, b, si, bi, area, area.top + row * linePitch, turn, () => page);
-      row = Math.ceil((bottom - area.top) / linePitch - 1e-6);
-      row += gridLines(b.style.spaceAfter);
+      const bottom = placeTable(ctx, b, si, bi, area, area.top + c.row * pitch.line, () => c.turn(), () => c.page);
+      c.row = Math.ceil((bottom - area.top) / pitch.line - 1e-6) + spaceLines(b.style.spaceAfter, pitch);
       return;
     }
     const laid = lines[bi]!;
     if (b.kind === 'title') ctx.titleLines.push({ section: si, block: bi, lines: laid.map((l) => l.text) });
-    if (b.style.keepWithNext && !empty()) {
-      const need = keepNeed(bi, false);
-      if (row + need > perPage && need <= perPage) turn();
-    }
-    if (!(row === 0 && overflowed)) row += gridLines(b.style.spaceBefore);
-    if (row >= perPage) turn();
-    laid.forEach((line, li) => {
-      if (row >= perPage) turn();
-      const top = area.top + row * linePitch;
-      if (li === 0) {
-        const entry = outlineEntry(b, pages.length - 1, top);
-        if (entry) outline.push(entry);
-      }
-      page.boxes.push(textBox(line, area.left, top + baselineInLine(linePitch, b.style.size)));
-      row++;
-      overflowed = false;
-    });
-    row += gridLines(b.style.spaceAfter);
+    const need = b.style.keepWithNext && !c.empty() ? keepNeed(blocks, lines, bi, false, pitch) : 0;
+    placeGridText(ctx, c, b, laid, area, pitch, need);
   });
 }
 
@@ -485,13 +309,8 @@ function addPageNumber(p: PageDraft, n: number, breakLines: BreakLines): LaidPag
     firstLineIndent: 0,
     align: 'left',
   });
-  const area = typeArea(ps);
-  const w = line!.width;
-  let x: number;
-  if (ps.pageNumbers === 'center') x = area.left + (area.width - w) / 2;
-  else if (n % 2 === 1) x = area.right - size - w;
-  else x = area.left + size;
-  const baseline = area.bottom + ps.pageNumberGap + EM_ASCENT * size;
+  const { x, top } = pageNumberPlacement(ps, n, line!.width);
+  const baseline = top + EM_ASCENT * size;
   return {
     width: ps.width,
     height: ps.height,

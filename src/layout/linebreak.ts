@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import type { FontRole, Run } from '../document/model.ts';
 import { advance, type Face, type FontSet } from '../fonts/index.ts';
 import type { BreakLines, BreakOptions, Fragment, LaidLine } from './types.ts';
+import { gridFitSpacing } from '../document/geometry.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -133,17 +134,7 @@ function toGlyphs(fonts: FontSet, runs: readonly Run[], o: BreakOptions): Glyph[
   return parts.map(autospace);
 }
 
-/**
- * The character spacing (points) the DOCX writer gives every character of a run of `size` on a
- * grid of `pitch` (w:spacing, rounded down to 1/20 pt: -0.25pt for 16pt on 15.79pt), and so
- * what Word and LibreOffice measure when they fill a line. Lines are filled with these
- * advances so both formats break at the same places; they are then drawn on the exact pitch
- * and justified. Text more than 1pt away from the pitch is not put on the grid (titles).
- */
-export function gridFitSpacing(pitch: number, size: number): number {
-  if (Math.abs(pitch - size) > 1) return 0;
-  return Math.floor((pitch - size) * 20 + 1e-9) / 20;
-}
+export { gridFitSpacing } from '../document/geometry.ts';
 
 /** Share of the em that Word and LibreOffice put between Chinese and Western text (autospace). */
 export const AUTOSPACE_EM = 0.25;
@@ -224,22 +215,15 @@ function breakParagraph(fonts: FontSet, runs: readonly Run[], o: BreakOptions): 
   return drafts.map((d, i) => finishLine(d, i === 0, i === drafts.length - 1, o));
 }
 
-/** Greedy line filling over unbreakable segments. */
+/**
+ * Greedy line filling over unbreakable segments. One pass: a segment is visited once, plus once
+ * more when it starts the next line, so the cost is linear in the text (segments are index
+ * ranges into `glyphs`, never copied or shifted off a queue).
+ */
 function fillLines(glyphs: readonly Glyph[], o: BreakOptions, firstOfParagraph: boolean, out: LineDraft[]): void {
   if (glyphs.length === 0) return;
-  const allowed = breakOpportunities(glyphs.map((g) => g.ch));
-  // Unbreakable segments.
-  const segments: Glyph[][] = [];
-  let seg: Glyph[] = [];
-  glyphs.forEach((g, i) => {
-    if (i > 0 && allowed[i]) {
-      segments.push(seg);
-      seg = [];
-    }
-    seg.push(g);
-  });
-  segments.push(seg);
-
+  const ends = segmentEnds(glyphs);
+  const hang = o.hang ?? o.pitch !== undefined;
   let line: Glyph[] = [];
   let width = 0;
   let first = firstOfParagraph;
@@ -252,45 +236,91 @@ function fillLines(glyphs: readonly Glyph[], o: BreakOptions, firstOfParagraph: 
     width = 0;
     first = false;
   };
-  const w = (gs: readonly Glyph[]) => gs.reduce((s, g) => s + g.fit, 0);
-  const visible = (gs: readonly Glyph[]) => {
-    let end = gs.length;
-    while (end > 0 && gs[end - 1]!.space) end--;
-    return w(gs.slice(0, end)) - (end > 0 ? gs[end - 1]!.gap : 0);
+  const take = (a: number, b: number) => {
+    for (let i = a; i < b; i++) line.push(glyphs[i]!);
+    width += fitWidth(glyphs, a, b);
   };
 
-  const queue = [...segments];
-  while (queue.length) {
-    const s = queue.shift()!;
-    if (line.length === 0 && !first) while (s.length && s[0]!.space) s.shift();
-    if (s.length === 0) continue;
-    const sw = visible(s);
+  let a = 0;
+  for (let k = 0; k < ends.length; ) {
+    const b = ends[k]!;
+    if (line.length === 0 && !first) while (a < b && glyphs[a]!.space) a++;
+    if (a >= b) {
+      k++;
+      continue;
+    }
+    const sw = visibleWidth(glyphs, a, b);
     if (width + sw <= avail() + EPS) {
-      line.push(...s);
-      width += w(s);
+      take(a, b);
+      a = b;
+      k++;
       continue;
     }
     // Hang a trailing small stop past the edge rather than push a character down.
-    const last = s[s.length - 1]!;
-    if ((o.hang ?? o.pitch !== undefined) && HANGING.has(last.ch) && s.length >= 1 && width + sw - last.fit <= avail() + EPS && (line.length > 0 || s.length > 1)) {
-      line.push(...s);
+    const last = glyphs[b - 1]!;
+    if (hang && HANGING.has(last.ch) && width + sw - last.fit <= avail() + EPS && (line.length > 0 || b - a > 1)) {
+      take(a, b);
       flush(true);
+      a = b;
+      k++;
       continue;
     }
     if (line.length > 0) {
       flush(false);
-      queue.unshift(s);
-      continue;
+      continue; // the same segment starts the next line
     }
     // A segment wider than the whole line: break it by characters (emergency).
-    let k = 0;
+    let j = a;
     let acc = 0;
-    while (k < s.length && (k === 0 || acc + s[k]!.fit <= avail() + EPS)) acc += s[k++]!.fit;
-    line.push(...s.slice(0, k));
+    while (j < b && (j === a || acc + glyphs[j]!.fit <= avail() + EPS)) acc += glyphs[j++]!.fit;
+    take(a, j);
     flush(false);
-    if (k < s.length) queue.unshift(s.slice(k));
+    a = j;
+    if (a >= b) k++;
   }
   if (line.length) flush(false);
+}
+
+/** End index (exclusive) of each unbreakable segment of a part, in order. */
+function segmentEnds(glyphs: readonly Glyph[]): number[] {
+  const allowed = breakOpportunities(glyphs.map((g) => g.ch));
+  const ends: number[] = [];
+  for (let i = 1; i < glyphs.length; i++) if (allowed[i]) ends.push(i);
+  ends.push(glyphs.length);
+  return ends;
+}
+
+/** Sum of the fit advances of glyphs [a, b). */
+function fitWidth(glyphs: readonly Glyph[], a: number, b: number): number {
+  let s = 0;
+  for (let i = a; i < b; i++) s += glyphs[i]!.fit;
+  return s;
+}
+
+/** Width of glyphs [a, b) without trailing spaces and without the last visible glyph's autospace gap. */
+function visibleWidth(glyphs: readonly Glyph[], a: number, b: number): number {
+  let end = b;
+  while (end > a && glyphs[end - 1]!.space) end--;
+  return fitWidth(glyphs, a, end) - (end > a ? glyphs[end - 1]!.gap : 0);
+}
+
+/**
+ * Extra space after each glyph that spreads `leftover` over a line. The leftover goes into the
+ * gaps next to an ideograph or a space (as Word and LibreOffice do), never between the letters or
+ * digits of a word or number (9,647.82 stays tight); a line with no such gap (a long URL) is
+ * letter-spaced. Squeezing (a negative leftover) uses every gap.
+ */
+function justification(gs: readonly Glyph[], leftover: number): number[] {
+  const extras = gs.map(() => 0);
+  if (gs.length <= 1) return extras;
+  const wideG = (g: Glyph) => isWideCodePoint(g.ch.codePointAt(0)!) || g.natural >= 0.9 * g.size;
+  const opp = gs.map((g, i) => i < gs.length - 1 && (leftover < 0 || wideG(g) || wideG(gs[i + 1]!) || g.space));
+  const n = opp.filter(Boolean).length;
+  if (n > 0) opp.forEach((on, i) => (extras[i] = on ? leftover / n : 0));
+  else for (let i = 0; i < gs.length - 1; i++) extras[i] = leftover / (gs.length - 1);
+  // The last glyph's spacing is invisible; matching its neighbour keeps it in one fragment.
+  extras[gs.length - 1] = extras[gs.length - 2]!;
+  return extras;
 }
 
 /** Justifies, aligns and cuts a line into fragments. */
@@ -303,25 +333,12 @@ function finishLine(d: LineDraft, isFirst: boolean, isLast: boolean, o: BreakOpt
   );
   const natural = gs.reduce((s, g) => s + g.cell, 0);
   const hangCell = d.hangs ? gs[gs.length - 1]!.cell : 0;
-  // Justification: the leftover goes into the gaps next to an ideograph or a space (as Word and
-  // LibreOffice do), never between the letters or digits of a word or number (9,647.82 stays
-  // tight); a line with no such gap (a long URL) is letter-spaced. Squeezing uses every gap.
-  const extras = gs.map(() => 0);
-  if (gs.length > 1) {
-    const leftover = avail + hangCell - natural;
-    // Justified lines are stretched (or, when the fit advances let a little more in than the
-    // drawn pitch holds, squeezed) to the full width; any other line is only squeezed if it
-    // would stick out.
-    if ((o.align === 'justify' && !isLast && !d.forced) || leftover < 0) {
-      const wideG = (g: Glyph) => isWideCodePoint(g.ch.codePointAt(0)!) || g.natural >= 0.9 * g.size;
-      const opp = gs.map((g, i) => i < gs.length - 1 && (leftover < 0 || wideG(g) || wideG(gs[i + 1]!) || g.space));
-      const n = opp.filter(Boolean).length;
-      if (n > 0) opp.forEach((on, i) => (extras[i] = on ? leftover / n : 0));
-      else for (let i = 0; i < gs.length - 1; i++) extras[i] = leftover / (gs.length - 1);
-      // The last glyph's spacing is invisible; matching its neighbour keeps it in one fragment.
-      extras[gs.length - 1] = extras[gs.length - 2]!;
-    }
-  }
+  // Justified lines are stretched (or, when the fit advances let a little more in than the
+  // drawn pitch holds, squeezed) to the full width; any other line is only squeezed if it
+  // would stick out.
+  const leftover = avail + hangCell - natural;
+  const spread = (o.align === 'justify' && !isLast && !d.forced) || leftover < 0;
+  const extras = spread ? justification(gs, leftover) : gs.map(() => 0);
   const stretch = extras.slice(0, -1).reduce((a, b) => a + b, 0);
   // Visible extent: up to the end of the last character (no trailing spacing), without a hanging mark.
   const extent = gs.length ? natural + stretch - hangCell : 0;

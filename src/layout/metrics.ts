@@ -1,10 +1,6 @@
 /** Shared units and vertical metrics, so paragraphs and table cells sit text the same way. */
 
-/** Points per millimetre. */
-export const PT_PER_MM = 72 / 25.4;
-
-/** Millimetres to points. */
-export const mm = (v: number): number => v * PT_PER_MM;
+export { PT_PER_MM, mm } from '../document/geometry.ts';
 
 /**
  * Ascent of the CJK em box as a share of the font size. Fandol and most CJK faces put the

@@ -199,19 +199,54 @@ export function planTable(input: TableLayoutInput): TablePlan {
   return { measured: m, x: input.x, pages };
 }
 
-/** Pagination proper: heights in, page cuts out. See the module comment. */
-export function paginateTable(
-  m: MeasuredTable,
-  frame: Pick<TableLayoutInput, 'x' | 'firstTop' | 'firstBottom' | 'pageTop' | 'pageBottom' | 'field'>,
-): TablePage[] {
-  const { grid, lineHeight: lh, borderWidth: bw } = m;
-  const [padT, , padB] = m.padding;
-  const pads = padT + padB;
-  const count = (g: GridCell): number => m.lines[g.index]!.length;
-  const fullHeight = (g: GridCell): number => Math.max(count(g), 1) * lh + pads;
+/** Where the table may go: its left edge and the first and following pages' free space. */
+type TableFrame = Pick<TableLayoutInput, 'x' | 'firstTop' | 'firstBottom' | 'pageTop' | 'pageBottom' | 'field'>;
 
-  // A whole table of header rows has no body to keep them with: treat it as all body.
-  const headerRows = grid.headerRows < grid.rowCount ? grid.headerRows : 0;
+/** What every pagination step needs: the measured table and its fixed vertical measures. */
+interface PageContext {
+  readonly m: MeasuredTable;
+  readonly frame: TableFrame;
+  /** Line height and top + bottom padding, in points. */
+  readonly lh: number;
+  readonly pads: number;
+  /** Leading header rows (0 when the whole table is header rows: nothing to keep them with). */
+  readonly headerRows: number;
+  /** Space of a continuation page, in points (inside the borders' half widths). */
+  readonly contSpace: number;
+  /** Per cell: repeated whole on every page it reaches (repeatOnSplit and fits a page). */
+  readonly repeatable: readonly boolean[];
+}
+
+/** Heights of rows and the parts of the cells they hold, for one page. */
+interface Heights {
+  readonly hs: number[];
+  readonly parts: PartSpec[];
+}
+
+/** The body rows chosen for a page and where the next page resumes. */
+interface PageBody extends Heights {
+  readonly next: { readonly row: number; readonly continued: boolean };
+  /** The last row is cut at the bottom of the page. */
+  readonly cut: boolean;
+}
+
+/** A shown part: which of its cell's lines it shows. */
+interface ShownPart {
+  readonly p: PartSpec;
+  readonly from: number;
+  readonly n: number;
+  /** The part shows the cell's last line, so vertical alignment applies. */
+  readonly aligned: boolean;
+}
+
+const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
+const lineCount = (ctx: PageContext, g: GridCell): number => ctx.m.lines[g.index]!.length;
+const fullHeight = (ctx: PageContext, g: GridCell): number => Math.max(lineCount(ctx, g), 1) * ctx.lh + ctx.pads;
+
+/** The pagination context; refuses a type area that cannot hold one line of table text. */
+function pageContext(m: MeasuredTable, frame: TableFrame): PageContext {
+  const { grid, lineHeight: lh, borderWidth: bw } = m;
+  const pads = m.padding[0] + m.padding[2];
   const contSpace = frame.pageBottom - frame.pageTop - bw;
   if (contSpace < lh + pads - EPS) {
     throw new JixiaoError(
@@ -221,94 +256,200 @@ export function paginateTable(
       frame.field,
     );
   }
+  const base = { m, frame, lh, pads, contSpace, headerRows: grid.headerRows < grid.rowCount ? grid.headerRows : 0 };
   // Repeat cells whose whole text could never fit a page flow like the others.
-  const repeatable = grid.cells.map((g) => g.cell.repeatOnSplit && fullHeight(g) <= contSpace + EPS);
-  const rowMin = (r: number): number => m.minHeights[r] ?? 0;
+  const repeatable = grid.cells.map((g) => g.cell.repeatOnSplit && fullHeight(base as PageContext, g) <= contSpace + EPS);
+  return { ...base, repeatable };
+}
 
-  const cellsIn = (s: number, e: number): GridCell[] => {
-    const seen = new Set<number>();
-    const out: GridCell[] = [];
-    for (let r = s; r <= e; r++) {
-      for (const g of grid.cellsByRow[r]!) {
-        if (!seen.has(g.index)) {
-          seen.add(g.index);
-          out.push(g);
-        }
+/** The cells with a part in rows s..e, in cell order. */
+function cellsIn(grid: ResolvedGrid, s: number, e: number): GridCell[] {
+  const seen = new Set<number>();
+  const out: GridCell[] = [];
+  for (let r = s; r <= e; r++) {
+    for (const g of grid.cellsByRow[r]!) {
+      if (!seen.has(g.index)) {
+        seen.add(g.index);
+        out.push(g);
       }
     }
-    return out.sort((a, b) => a.index - b.index);
-  };
+  }
+  return out.sort((a, b) => a.index - b.index);
+}
 
-  const partsOf = (st: FlowState, e: number, cutLast: boolean): PartSpec[] =>
-    cellsIn(st.row, e).map((g) => {
-      const start = Math.max(st.row, g.row);
-      const end = Math.min(e, g.lastRow);
-      return {
-        g,
-        start,
-        end,
-        cut: end < g.lastRow || (cutLast && end === e),
-        continuation: start > g.row || (st.continued && start === st.row),
-        rowCut: cutLast && end === e,
-      };
-    });
+/** The parts of the cells in rows st.row..e; with cutLast the last row is cut on this page. */
+function partsOf(ctx: PageContext, st: FlowState, e: number, cutLast: boolean): PartSpec[] {
+  return cellsIn(ctx.m.grid, st.row, e).map((g) => {
+    const start = Math.max(st.row, g.row);
+    const end = Math.min(e, g.lastRow);
+    return {
+      g,
+      start,
+      end,
+      cut: end < g.lastRow || (cutLast && end === e),
+      continuation: start > g.row || (st.continued && start === st.row),
+      rowCut: cutLast && end === e,
+    };
+  });
+}
 
-  /** Height a part needs for the lines it must show (0 when it just takes what fits). */
-  const need = (p: PartSpec, st: FlowState): number => {
-    if (p.rowCut) return 0;
-    if (repeatable[p.g.index]) return fullHeight(p.g);
-    if (p.cut) return 0;
-    if (!p.continuation) return fullHeight(p.g);
-    const rest = count(p.g) - (st.consumed[p.g.index] ?? 0);
-    return rest > 0 ? rest * lh + pads : 0;
-  };
+/** Height a part needs for the lines it must show (0 when it just takes what fits). */
+function need(ctx: PageContext, p: PartSpec, st: FlowState): number {
+  if (p.rowCut) return 0;
+  if (ctx.repeatable[p.g.index]) return fullHeight(ctx, p.g);
+  if (p.cut) return 0;
+  if (!p.continuation) return fullHeight(ctx, p.g);
+  const rest = lineCount(ctx, p.g) - (st.consumed[p.g.index] ?? 0);
+  return rest > 0 ? rest * ctx.lh + ctx.pads : 0;
+}
 
-  /** Page-local heights of rows st.row..e; with cutLast the last entry is meaningless (the caller sets it). */
-  const heights = (st: FlowState, e: number, cutLast: boolean): { hs: number[]; parts: PartSpec[] } => {
-    const hs: number[] = [];
-    for (let r = st.row; r <= e; r++) hs.push(r === st.row && st.continued ? 0 : rowMin(r));
-    const parts = partsOf(st, e, cutLast);
-    const order = [...parts].sort((a, b) => a.end - b.end || b.start - a.start || a.g.index - b.g.index);
-    for (const p of order) {
-      const want = need(p, st);
-      let have = 0;
-      for (let r = p.start; r <= p.end; r++) have += hs[r - st.row]!;
-      if (want > have + EPS) hs[p.end - st.row]! += want - have;
+/**
+ * Page-local heights of rows st.row..e: each row's minimum, grown where a part needs more (a
+ * part taller than its rows grows its last row). With cutLast the last entry is meaningless
+ * (the caller sets it).
+ */
+function heights(ctx: PageContext, st: FlowState, e: number, cutLast: boolean): Heights {
+  const hs: number[] = [];
+  for (let r = st.row; r <= e; r++) hs.push(r === st.row && st.continued ? 0 : (ctx.m.minHeights[r] ?? 0));
+  const parts = partsOf(ctx, st, e, cutLast);
+  const order = [...parts].sort((a, b) => a.end - b.end || b.start - a.start || a.g.index - b.g.index);
+  for (const p of order) {
+    const want = need(ctx, p, st);
+    let have = 0;
+    for (let r = p.start; r <= p.end; r++) have += hs[r - st.row]!;
+    if (want > have + EPS) hs[p.end - st.row]! += want - have;
+  }
+  return { hs, parts };
+}
+
+/** Which lines each part shows, given final heights; returns the state after the page. */
+function assign(ctx: PageContext, st: FlowState, parts: readonly PartSpec[], hs: readonly number[], next: PageBody['next']): { shown: ShownPart[]; after: FlowState } {
+  const consumed = [...st.consumed];
+  const shown = parts.map((p): ShownPart => {
+    let h = 0;
+    for (let r = p.start; r <= p.end; r++) h += hs[r - st.row]!;
+    const fit = Math.max(0, Math.floor((h - ctx.pads + EPS) / ctx.lh));
+    const total = lineCount(ctx, p.g);
+    if (ctx.repeatable[p.g.index]) {
+      const n = p.rowCut ? Math.min(total, fit) : total;
+      return { p, from: 0, n, aligned: n === total };
     }
-    return { hs, parts };
-  };
+    const from = p.continuation ? (st.consumed[p.g.index] ?? 0) : 0;
+    const rest = total - from;
+    const n = p.cut ? Math.min(rest, fit) : rest;
+    consumed[p.g.index] = from + n;
+    return { p, from, n, aligned: from + n === total };
+  });
+  return { shown, after: { row: next.row, continued: next.continued, consumed } };
+}
 
-  /** Which lines each part shows, given final heights; returns the state after the page. */
-  const assign = (
-    st: FlowState,
-    parts: PartSpec[],
-    hs: number[],
-    next: { row: number; continued: boolean },
-  ): { shown: { p: PartSpec; from: number; n: number; aligned: boolean }[]; after: FlowState } => {
-    const consumed = [...st.consumed];
-    const shown = parts.map((p) => {
-      let h = 0;
-      for (let r = p.start; r <= p.end; r++) h += hs[r - st.row]!;
-      const fit = Math.max(0, Math.floor((h - pads + EPS) / lh));
-      const total = count(p.g);
-      if (repeatable[p.g.index]) {
-        const n = p.rowCut ? Math.min(total, fit) : total;
-        return { p, from: 0, n, aligned: n === total };
-      }
-      const from = p.continuation ? (st.consumed[p.g.index] ?? 0) : 0;
-      const rest = total - from;
-      const n = p.cut ? Math.min(rest, fit) : rest;
-      consumed[p.g.index] = from + n;
-      return { p, from, n, aligned: from + n === total };
+/** Rows from st.row on that fit `space` whole, as many as fit (undefined when not even one does). */
+function fillRows(ctx: PageContext, st: FlowState, space: number): (Heights & { e: number }) | undefined {
+  let best: (Heights & { e: number }) | undefined;
+  for (let e = st.row; e < ctx.m.grid.rowCount; e++) {
+    const h = heights(ctx, st, e, false);
+    if (sum(h.hs) > space + EPS) break;
+    best = { e, ...h };
+  }
+  return best;
+}
+
+/**
+ * The body of a page: the rows that fit; the row after them moves to the next page when it fits
+ * a fresh page, else it is cut here by lines (when a line fits). Undefined when nothing can go on
+ * this (first) page; throws when a row fits no page at all.
+ */
+function pageBody(ctx: PageContext, st: FlowState, space: number, first: boolean, headerHeight: number, repeatHeaders: boolean): PageBody | undefined {
+  const rowCount = ctx.m.grid.rowCount;
+  const best = fillRows(ctx, st, space);
+  if (best && best.e === rowCount - 1) return { hs: best.hs, parts: best.parts, next: { row: rowCount, continued: false }, cut: false };
+  const n = best ? best.e + 1 : st.row;
+  // Would row n fit a fresh continuation page? Then it moves there; otherwise it is cut here.
+  const afterBest = best ? assign(ctx, st, best.parts, best.hs, { row: n, continued: false }).after : st;
+  const freshSpace = ctx.contSpace - (repeatHeaders ? headerHeight : 0);
+  const fitsFresh = sum(heights(ctx, afterBest, n, false).hs) <= freshSpace + EPS;
+  if (!fitsFresh) {
+    const c = heights(ctx, st, n, true);
+    const rest = space - sum(c.hs.slice(0, -1));
+    if (rest >= ctx.lh + ctx.pads - EPS) {
+      c.hs[c.hs.length - 1] = rest;
+      return { hs: c.hs, parts: c.parts, next: { row: n, continued: true }, cut: true };
+    }
+  }
+  if (best) return { hs: best.hs, parts: best.parts, next: { row: n, continued: false }, cut: false };
+  if (first) return undefined;
+  throw new JixiaoError(
+    'table.pageTooSmall',
+    `表格第 ${n + 1} 行在新的一页上也放不下（版心高度 ${ctx.contSpace.toFixed(1)} 磅）`,
+    `table row ${n + 1} does not fit even on a fresh page (type area ${ctx.contSpace.toFixed(1)} pt high)`,
+    ctx.frame.field,
+  );
+}
+
+/** One cell part on a page: its box from its slices, its lines and where its text starts. */
+function cellPart(ctx: PageContext, slices: readonly RowSlice[], s: ShownPart & { firstSlice: number; lastSlice: number; isFirst: boolean; isLast: boolean }): CellPart {
+  const { g } = s.p;
+  const [padT, , padB] = ctx.m.padding;
+  const colX = ctx.m.grid.colX;
+  const py = slices[s.firstSlice]!.top;
+  const last = slices[s.lastSlice]!;
+  const height = last.top + last.height - py;
+  const textHeight = s.n * ctx.lh;
+  let textTop = padT;
+  if (s.aligned && g.cell.valign === 'middle') textTop = padT + (height - ctx.pads - textHeight) / 2;
+  else if (s.aligned && g.cell.valign === 'bottom') textTop = height - padB - textHeight;
+  return {
+    cell: g,
+    firstSlice: s.firstSlice,
+    lastSlice: s.lastSlice,
+    isFirst: s.isFirst,
+    isLast: s.isLast,
+    x: ctx.frame.x + colX[g.col]!,
+    y: py,
+    width: colX[g.col + g.colSpan]! - colX[g.col]!,
+    height,
+    firstLine: s.from,
+    lines: ctx.m.lines[g.index]!.slice(s.from, s.from + s.n),
+    textTop,
+  };
+}
+
+/** Lays out one page: the header rows (when they open it), then the body rows and their cell parts. */
+function placePage(ctx: PageContext, st: FlowState, body: PageBody, header: Heights | undefined, top: number): { slices: RowSlice[]; parts: CellPart[]; bottom: number; after: FlowState } {
+  const bw = ctx.m.borderWidth;
+  const slices: RowSlice[] = [];
+  const parts: CellPart[] = [];
+  let y = top + bw / 2;
+  if (header) {
+    header.hs.forEach((h, i) => {
+      slices.push({ row: i, header: true, top: y, height: h, continued: false, cut: false });
+      y += h;
     });
-    return { shown, after: { row: next.row, continued: next.continued, consumed } };
-  };
+    for (const g of ctx.m.grid.cells) {
+      if (g.row >= ctx.headerRows) break;
+      const whole = { p: { g, start: g.row, end: g.lastRow, cut: false, continuation: false, rowCut: false }, from: 0, n: lineCount(ctx, g), aligned: true };
+      parts.push(cellPart(ctx, slices, { ...whole, firstSlice: g.row, lastSlice: g.lastRow, isFirst: true, isLast: true }));
+    }
+  }
+  const base = slices.length;
+  body.hs.forEach((h, i) => {
+    slices.push({ row: st.row + i, header: false, top: y, height: h, continued: i === 0 && st.continued, cut: body.cut && i === body.hs.length - 1 });
+    y += h;
+  });
+  const { shown, after } = assign(ctx, st, body.parts, body.hs, body.next);
+  for (const s of shown) {
+    parts.push(cellPart(ctx, slices, { ...s, firstSlice: base + s.p.start - st.row, lastSlice: base + s.p.end - st.row, isFirst: !s.p.continuation, isLast: !s.p.cut }));
+  }
+  parts.sort((a, b) => a.cell.index - b.cell.index);
+  return { slices, parts, bottom: y + bw / 2, after };
+}
 
-  const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
-
-  const zeros = grid.cells.map(() => 0);
-  const header =
-    headerRows > 0 ? heights({ row: 0, continued: false, consumed: zeros }, headerRows - 1, false) : { hs: [], parts: [] };
+/** Pagination proper: heights in, page cuts out. See the module comment. */
+export function paginateTable(m: MeasuredTable, frame: TableFrame): TablePage[] {
+  const ctx = pageContext(m, frame);
+  const { headerRows, lh, pads, contSpace } = ctx;
+  const zeros = m.grid.cells.map(() => 0);
+  const header = headerRows > 0 ? heights(ctx, { row: 0, continued: false, consumed: zeros }, headerRows - 1, false) : { hs: [], parts: [] };
   const headerHeight = sum(header.hs);
   // Headers that leave no room for a line of body text on a fresh page are not repeated.
   const repeatHeaders = headerRows > 0 && headerHeight + lh + pads <= contSpace + EPS;
@@ -316,133 +457,27 @@ export function paginateTable(
   const pages: TablePage[] = [];
   let st: FlowState = { row: headerRows, continued: false, consumed: zeros };
   let headersPlaced = false;
+  let started = false;
   let guard = 0;
-
-  while (pages.length === 0 || st.row < grid.rowCount) {
+  while (pages.length === 0 || st.row < m.grid.rowCount) {
     if (++guard > 100000) throw new Error('paginateTable: no progress (bug)');
     const first = pages.length === 0;
     const top = first ? frame.firstTop : frame.pageTop;
     const bottom = first ? frame.firstBottom : frame.pageBottom;
-    const withHeader = headerRows > 0 && (!headersPlaced || repeatHeaders);
-    const space = bottom - top - bw - (withHeader ? headerHeight : 0);
-
-    // Grow the page row by row while the rows fit.
-    let best: { e: number; hs: number[]; parts: PartSpec[] } | undefined;
-    for (let e = st.row; e < grid.rowCount; e++) {
-      const h = heights(st, e, false);
-      if (sum(h.hs) > space + EPS) break;
-      best = { e, ...h };
-    }
-
-    let body: { hs: number[]; parts: PartSpec[]; next: { row: number; continued: boolean }; cut: boolean } | undefined;
-    if (best && best.e === grid.rowCount - 1) {
-      body = { hs: best.hs, parts: best.parts, next: { row: grid.rowCount, continued: false }, cut: false };
-    } else {
-      const n = best ? best.e + 1 : st.row;
-      // Would row n fit a fresh continuation page? Then it moves there; otherwise it is cut here.
-      const afterBest = best ? assign(st, best.parts, best.hs, { row: n, continued: false }).after : st;
-      const freshSpace = contSpace - (repeatHeaders ? headerHeight : 0);
-      const fitsFresh = sum(heights(afterBest, n, false).hs) <= freshSpace + EPS;
-      let cutPlan: typeof body;
-      if (!fitsFresh) {
-        const c = heights(st, n, true);
-        const above = sum(c.hs.slice(0, -1));
-        const rest = space - above;
-        if (rest >= lh + pads - EPS) {
-          c.hs[c.hs.length - 1] = rest;
-          cutPlan = { hs: c.hs, parts: c.parts, next: { row: n, continued: true }, cut: true };
-        }
-      }
-      if (cutPlan) body = cutPlan;
-      else if (best) body = { hs: best.hs, parts: best.parts, next: { row: n, continued: false }, cut: false };
-      else if (!first) {
-        throw new JixiaoError(
-          'table.pageTooSmall',
-          `表格第 ${n + 1} 行在新的一页上也放不下（版心高度 ${contSpace.toFixed(1)} 磅）`,
-          `table row ${n + 1} does not fit even on a fresh page (type area ${contSpace.toFixed(1)} pt high)`,
-          frame.field,
-        );
-      }
-    }
-
+    const withHeader: boolean = headerRows > 0 && (!headersPlaced || repeatHeaders);
+    const space = bottom - top - m.borderWidth - (withHeader ? headerHeight : 0);
+    const body = pageBody(ctx, st, space, first, headerHeight, repeatHeaders);
     if (!body) {
       // Not even one body row fits the space left on the current page: the table starts on the next.
       pages.push({ slices: [], parts: [], top, bottom: top, startRow: 0 });
       continue;
     }
-
-    const slices: RowSlice[] = [];
-    const parts: CellPart[] = [];
-    let y = top + bw / 2;
-    const colX = grid.colX;
-    const x0 = frame.x;
-    const place = (
-      g: GridCell,
-      firstSlice: number,
-      lastSlice: number,
-      isFirst: boolean,
-      isLast: boolean,
-      from: number,
-      n: number,
-      aligned: boolean,
-    ): void => {
-      const py = slices[firstSlice]!.top;
-      const s = slices[lastSlice]!;
-      const height = s.top + s.height - py;
-      const textHeight = n * lh;
-      const inner = height - pads;
-      let textTop = padT;
-      if (aligned && g.cell.valign === 'middle') textTop = padT + (inner - textHeight) / 2;
-      else if (aligned && g.cell.valign === 'bottom') textTop = height - padB - textHeight;
-      parts.push({
-        cell: g,
-        firstSlice,
-        lastSlice,
-        isFirst,
-        isLast,
-        x: x0 + colX[g.col]!,
-        y: py,
-        width: colX[g.col + g.colSpan]! - colX[g.col]!,
-        height,
-        firstLine: from,
-        lines: m.lines[g.index]!.slice(from, from + n),
-        textTop,
-      });
-    };
-
-    if (withHeader) {
-      header.hs.forEach((h, i) => {
-        slices.push({ row: i, header: true, top: y, height: h, continued: false, cut: false });
-        y += h;
-      });
-      for (const g of grid.cells) {
-        if (g.row >= headerRows) break;
-        place(g, g.row, g.lastRow, true, true, 0, count(g), true);
-      }
-      headersPlaced = true;
-    }
-    const base = slices.length;
-    body.hs.forEach((h, i) => {
-      const row = st.row + i;
-      slices.push({
-        row,
-        header: false,
-        top: y,
-        height: h,
-        continued: i === 0 && st.continued,
-        cut: body.cut && i === body.hs.length - 1,
-      });
-      y += h;
-    });
-    const { shown, after } = assign(st, body.parts, body.hs, body.next);
-    for (const { p, from, n, aligned } of shown) {
-      place(p.g, base + p.start - st.row, base + p.end - st.row, !p.continuation, !p.cut, from, n, aligned);
-    }
-    parts.sort((a, b) => a.cell.index - b.cell.index);
+    const placed = placePage(ctx, st, body, withHeader ? header : undefined, top);
+    headersPlaced ||= withHeader;
     // The page holding the table's first rows starts at row 0 (even after an empty first page).
-    const startsTable = pages.every((p) => p.slices.length === 0);
-    pages.push({ slices, parts, top, bottom: y + bw / 2, startRow: startsTable ? 0 : st.row });
-    st = after;
+    pages.push({ slices: placed.slices, parts: placed.parts, top, bottom: placed.bottom, startRow: started ? st.row : 0 });
+    started = true;
+    st = placed.after;
   }
   return pages;
 }
@@ -454,71 +489,73 @@ export function paginateTable(
  * alignment offset) with its baseline at metrics.baselineInLine within its line box.
  */
 export function renderTablePlan(plan: TablePlan): TableLayoutResult {
-  const { measured: m } = plan;
-  const { grid, lineHeight: lh, size, borderWidth: bw } = m;
-  const padL = m.padding[3];
   const pages = plan.pages.map((page) => {
-    const boxes: Box[] = [];
-    if (page.slices.length === 0) return { boxes, bottom: page.bottom };
-    // owner[k][j]: which part covers column j of slice k.
-    const owner: number[][] = page.slices.map(() => new Array<number>(grid.colCount).fill(-1));
-    page.parts.forEach((p, i) => {
-      for (let k = p.firstSlice; k <= p.lastSlice; k++) {
-        for (let j = p.cell.col; j < p.cell.col + p.cell.colSpan; j++) owner[k]![j] = i;
-      }
-    });
-    const K = page.slices.length;
-    const yAt = (k: number): number => (k < K ? page.slices[k]!.top : page.slices[K - 1]!.top + page.slices[K - 1]!.height);
-    const xAt = (j: number): number => plan.x + grid.colX[j]!;
-    const rules: RuleBox[] = [];
-    // Horizontal edges: boundary k lies above slice k (k = K is the bottom frame).
-    for (let k = 0; k <= K; k++) {
-      let runStart = -1;
-      for (let j = 0; j <= grid.colCount; j++) {
-        const drawn = j < grid.colCount && (k === 0 || k === K || owner[k - 1]![j] !== owner[k]![j]);
-        if (drawn && runStart < 0) runStart = j;
-        if (!drawn && runStart >= 0) {
-          // Half a border width past each end fills the corner square under the vertical rule.
-          rules.push({ kind: 'rule', x1: xAt(runStart) - bw / 2, y1: yAt(k), x2: xAt(j) + bw / 2, y2: yAt(k), width: bw });
-          runStart = -1;
-        }
-      }
-    }
-    // Vertical edges: boundary j lies left of column j (j = colCount is the right frame).
-    for (let j = 0; j <= grid.colCount; j++) {
-      let runStart = -1;
-      for (let k = 0; k <= K; k++) {
-        const drawn = k < K && (j === 0 || j === grid.colCount || owner[k]![j - 1] !== owner[k]![j]);
-        if (drawn && runStart < 0) runStart = k;
-        if (!drawn && runStart >= 0) {
-          rules.push({ kind: 'rule', x1: xAt(j), y1: yAt(runStart), x2: xAt(j), y2: yAt(k), width: bw });
-          runStart = -1;
-        }
-      }
-    }
-    boxes.push(...rules);
-    for (const p of page.parts) {
-      p.lines.forEach((line, i) => {
-        if (line.fragments.length === 0) return;
-        // The line breaker already offsets the fragments for center/right alignment (see
-        // createLineBreaker), so every line starts at the cell's inner left edge.
-        const box: TextBox = {
-          kind: 'text',
-          x: p.x + padL,
-          y: p.y + p.textTop + i * lh + baselineInLine(lh, size),
-          fragments: line.fragments,
-          text: line.text,
-        };
-        boxes.push(box);
-      });
-    }
-    return { boxes, bottom: page.bottom };
+    if (page.slices.length === 0) return { boxes: [] as Box[], bottom: page.bottom };
+    return { boxes: [...tableRules(plan, page), ...cellTextBoxes(plan.measured, page)], bottom: page.bottom };
   });
   return {
     pages,
     pageStartRows: plan.pages.map((p) => p.startRow),
     pageContinues: plan.pages.map((p) => p.slices.some((sl) => !sl.header && sl.continued)),
   };
+}
+
+/** The rules of one page of a table: every grid edge between two different parts, merged into runs. */
+function tableRules(plan: TablePlan, page: TablePage): RuleBox[] {
+  const { grid, borderWidth: bw } = plan.measured;
+  // owner[k][j]: which part covers column j of slice k.
+  const owner: number[][] = page.slices.map(() => new Array<number>(grid.colCount).fill(-1));
+  page.parts.forEach((p, i) => {
+    for (let k = p.firstSlice; k <= p.lastSlice; k++) {
+      for (let j = p.cell.col; j < p.cell.col + p.cell.colSpan; j++) owner[k]![j] = i;
+    }
+  });
+  const K = page.slices.length;
+  const yAt = (k: number): number => (k < K ? page.slices[k]!.top : page.slices[K - 1]!.top + page.slices[K - 1]!.height);
+  const xAt = (j: number): number => plan.x + grid.colX[j]!;
+  const rules: RuleBox[] = [];
+  // Horizontal edges: boundary k lies above slice k (k = K is the bottom frame).
+  for (let k = 0; k <= K; k++) {
+    let runStart = -1;
+    for (let j = 0; j <= grid.colCount; j++) {
+      const drawn = j < grid.colCount && (k === 0 || k === K || owner[k - 1]![j] !== owner[k]![j]);
+      if (drawn && runStart < 0) runStart = j;
+      if (!drawn && runStart >= 0) {
+        // Half a border width past each end fills the corner square under the vertical rule.
+        rules.push({ kind: 'rule', x1: xAt(runStart) - bw / 2, y1: yAt(k), x2: xAt(j) + bw / 2, y2: yAt(k), width: bw });
+        runStart = -1;
+      }
+    }
+  }
+  // Vertical edges: boundary j lies left of column j (j = colCount is the right frame).
+  for (let j = 0; j <= grid.colCount; j++) {
+    let runStart = -1;
+    for (let k = 0; k <= K; k++) {
+      const drawn = k < K && (j === 0 || j === grid.colCount || owner[k]![j - 1] !== owner[k]![j]);
+      if (drawn && runStart < 0) runStart = k;
+      if (!drawn && runStart >= 0) {
+        rules.push({ kind: 'rule', x1: xAt(j), y1: yAt(runStart), x2: xAt(j), y2: yAt(k), width: bw });
+        runStart = -1;
+      }
+    }
+  }
+  return rules;
+}
+
+/** One text box per shown non-empty line of each cell part on a page. */
+function cellTextBoxes(m: MeasuredTable, page: TablePage): TextBox[] {
+  const { lineHeight: lh, size } = m;
+  const padL = m.padding[3];
+  const boxes: TextBox[] = [];
+  for (const p of page.parts) {
+    p.lines.forEach((line, i) => {
+      if (line.fragments.length === 0) return;
+      // The line breaker already offsets the fragments for center/right alignment (see
+      // createLineBreaker), so every line starts at the cell's inner left edge.
+      boxes.push({ kind: 'text', x: p.x + padL, y: p.y + p.textTop + i * lh + baselineInLine(lh, size), fragments: line.fragments, text: line.text });
+    });
+  }
+  return boxes;
 }
 
 /** Lays a table out over as many pages as it needs (see the module comment). */

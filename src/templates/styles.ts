@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { FONT_ROLES, type BlockStyle, type FontRole, type PageStyle } from '../document/model.ts';
-import { mm } from '../layout/metrics.ts';
+import { mm } from '../document/geometry.ts';
 
 const role = z.enum(FONT_ROLES as [FontRole, ...FontRole[]]);
 
@@ -18,7 +18,11 @@ const PageSchema = z.strictObject({
   pageNumberFont: role,
   pageNumberSize: z.number().positive(),
   pageNumberGap: z.number().describe('mm below the type area'),
+  pageNumberDocxStyleName: z.string().min(1).optional().describe('DOCX paragraph style of the page number'),
 });
+
+/** Vocabulary of balanced title breaks (see src/layout/title.ts). */
+const TitleWordsSchema = z.strictObject({ ends: z.string(), starts: z.array(z.string().min(1)), words: z.array(z.string().min(1)) });
 
 const StyleSchema = z.strictObject({
   font: role,
@@ -31,10 +35,15 @@ const StyleSchema = z.strictObject({
   keepWithNext: z.boolean().optional(),
   lineHeight: z.number().positive().optional(),
   docxStyleName: z.string().min(1),
+  titleWords: TitleWordsSchema.optional()
+    .describe('title styles: word ends, likely line starts and words kept whole by balanced breaks'),
 });
 
 export const StylesFileSchema = z.strictObject({
-  docxFontNames: z.partialRecord(role, z.string()).optional(),
+  /** The shared title vocabulary, referenced from title styles by a YAML anchor (`titleWords: *titleWords`). */
+  titleWords: TitleWordsSchema.optional(),
+  /** East Asian font names written into DOCX, one per role (Word then uses the user's installed fonts). */
+  docxFontNames: z.record(role, z.string().min(1)),
   pages: z.record(z.string(), PageSchema),
   styles: z.record(z.string(), StyleSchema),
 });
@@ -45,7 +54,7 @@ export interface StylePresets {
   /** Block styles by name. */
   readonly styles: Readonly<Record<string, BlockStyle>>;
   /** East Asian font names written into DOCX, per role. */
-  readonly docxFontNames: Partial<Record<FontRole, string>>;
+  readonly docxFontNames: Readonly<Record<FontRole, string>>;
 }
 
 export function toPresets(file: z.output<typeof StylesFileSchema>): StylePresets {
@@ -61,11 +70,12 @@ export function toPresets(file: z.output<typeof StylesFileSchema>): StylePresets
       pageNumberFont: p.pageNumberFont,
       pageNumberSize: p.pageNumberSize,
       pageNumberGap: mm(p.pageNumberGap),
+      ...(p.pageNumberDocxStyleName ? { pageNumberDocxStyleName: p.pageNumberDocxStyleName } : {}),
     };
   }
   const styles: Record<string, BlockStyle> = {};
   for (const [name, s] of Object.entries(file.styles)) {
     styles[name] = Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined)) as unknown as BlockStyle;
   }
-  return { pages, styles, docxFontNames: file.docxFontNames ?? {} };
+  return { pages, styles, docxFontNames: file.docxFontNames };
 }

@@ -54,6 +54,7 @@ async function timeStages(): Promise<{ stages: Stages; files: { name: string; by
   const { layoutDocument } = await t('import: layout', () => import('../../src/layout/index.ts'));
   const { writePdf } = await t('import: pdf', () => import('../../src/pdf/index.ts'));
   const { writeDocx } = await t('import: docx', () => import('../../src/docx/index.ts'));
+  const { planCuts } = await t('import: cut', () => import('../../src/cut/index.ts'));
   const { glyphDiagnostics } = await t('import: glyphs', () => import('../../src/check/glyphs.ts'));
   const packet = (await t('parse', () => readPacketFile(SAMPLE))).packet!;
   const checked = await t('check', () => checkPacket(packet));
@@ -66,7 +67,7 @@ async function timeStages(): Promise<{ stages: Stages; files: { name: string; by
     const laid = await t(`layout ${d.id}`, () => layoutDocument(d.document, fonts));
     const pdf = await t(`pdf ${d.id}`, () => writePdf(laid, d.document.meta, fonts));
     const docx = await t(`docx ${d.id}`, () =>
-      writeDocx(d.document, { tableSplits: laid.tableSplits, fontNames: set.styles.docxFontNames, embedFonts: false, fonts }),
+      writeDocx(planCuts(d.document, laid), { fontNames: set.styles.docxFontNames, embedFonts: false, fonts }),
     );
     files.push({ name: `${d.fileName}.pdf`, bytes: pdf.length }, { name: `${d.fileName}.docx`, bytes: docx.length });
   }

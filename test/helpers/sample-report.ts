@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { BlockStyle, Document, PageStyle, TextBlock } from '../../src/document/model.ts';
 import { mm } from '../../src/layout/metrics.ts';
 import { ORIGINAL_ATTACHMENT2 } from './sample.ts';
+import { loadTemplates } from '../../src/templates/index.ts';
 
 const SEED = ORIGINAL_ATTACHMENT2;
 const HERE = path.dirname(new URL(import.meta.url).pathname);
@@ -29,7 +30,7 @@ const base = { size: 16, align: 'justify' as const, firstLineIndentChars: 2 };
 /** Styles of the sample document, by kind. */
 export const STYLES = {
   label: { font: 'heiti', size: 16, align: 'left', docxStyleName: '附件标注' },
-  title: { font: 'xiaobiaosong', size: 22, align: 'center', spaceBefore: 1, spaceAfter: 1, docxStyleName: '公文标题' },
+  title: { font: 'xiaobiaosong', size: 22, align: 'center', spaceBefore: 29, spaceAfter: 29, docxStyleName: '公文标题', titleWords: loadTemplates().styles.styles['title']!.titleWords },
   h1: { ...base, font: 'heiti', keepWithNext: true, docxStyleName: '一级标题' },
   h2: { ...base, font: 'kaiti', keepWithNext: true, docxStyleName: '二级标题' },
   h3: { ...base, font: 'fangsong', bold: true, keepWithNext: true, docxStyleName: '三级标题' },

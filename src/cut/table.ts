@@ -1,26 +1,16 @@
 /**
- * Cutting a table into separate Word tables at the rows where our layout broke it across
- * pages. Word repeats only leading header rows on a new page and never a merged cell's label;
- * 附件1 repeats its group labels (绩效指标 / 产出指标 / 数量指标), so the DOCX cuts the table
- * itself and re-emits the labels at the top of each continuation.
+ * Cutting a table into pieces, one per page, at the rows where our layout broke it across
+ * pages (formerly in the DOCX writer). A flowing writer (Word) repeats only leading header rows
+ * on a new page and never a merged cell's label; 附件1 repeats its group labels (绩效指标 /
+ * 产出指标 / 数量指标), so each piece re-emits the labels at its top.
  *
- * Spans are resolved (and checked) by the layout's resolveGrid, so layout and DOCX accept and
- * reject exactly the same tables.
+ * Spans are resolved (and checked) by the layout's resolveGrid, so layout and the pieces accept
+ * and reject exactly the same tables.
  */
-import type { TableBlock, TableCell, TableRow } from '../document/model.ts';
+import type { TableBlock, TableCell, TablePiece, TableRow } from '../document/model.ts';
 import { resolveGrid, type GridCell } from '../layout/grid.ts';
 
-/** One Word table of a cut table: rows in our model's shape (origin cells only). */
-export interface TablePiece {
-  /** Rows of this piece; no span runs past its end. */
-  readonly rows: readonly TableRow[];
-  /** For each of `rows`, its index in the source table (repeated headers included). */
-  readonly sourceRows: readonly number[];
-  /** How many leading rows of the piece are header rows (w:tblHeader). */
-  readonly headerRows: number;
-  /** Index in the source table of the piece's first body row (after any repeated headers). */
-  readonly firstRow: number;
-}
+export type { TablePiece };
 
 /**
  * Cuts a table at `pageStartRows` (layout's TableSplit.pageStartRows, or tableCuts' pieceStarts;
