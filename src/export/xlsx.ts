@@ -11,8 +11,10 @@
 import { zipSync, type Zippable } from 'fflate';
 import type { Packet } from '../model/schema.ts';
 import type { Dec } from '../model/money.ts';
-import type { DeclarationCells } from '../import/outline.ts';
-import { GUANGZHOU_OUTLINE } from '../import/outline-guangzhou.ts';
+import { JixiaoError } from '../errors.ts';
+import type { DeclarationSpec, TableSpec } from '../import/outline.ts';
+import { importOutline } from '../import/format.ts';
+import { formatOf } from '../format/index.ts';
 import { documentDate } from '../templates/index.ts';
 import { w3cdtf } from '../docx/package.ts';
 
@@ -79,28 +81,32 @@ function heightFor(text: string, units: number): number {
 }
 
 /** The 申报表 sheet of a packet. */
-function declarationSheet(packet: Packet, spec: DeclarationCells): SheetBuilder {
+function declarationSheet(packet: Packet, spec: DeclarationSpec): SheetBuilder {
+  const table = (p: string): TableSpec => spec.tables.find((t) => t.path === p)!;
+  const tasks = table('declaration.tasks');
+  const indicators = table('declaration.indicators');
+  const label = (p: string) => spec.cells.find((c) => c.path === p)?.label ?? p;
   const b = new SheetBuilder();
   const d = packet.declaration;
   b.row([['附件1：', 2, S.attach]]);
   b.row([[spec.title, 8, S.title]]);
-  b.row([['部门名称', 1, S.label], [packet.department.name, 7, S.text]]);
+  b.row([[label('department.name'), 1, S.label], [packet.department.name, 7, S.text]]);
   const budget = d.budget;
   const top = b.row([['预算整体情况', 1, S.label], ['部门预算支出', 2, S.label], ['预算金额（万元）', 1, S.label], ['收入来源', 3, S.label], ['预算金额（万元）', 1, S.label]]);
-  b.row([[null, 1, S.label], ['基本支出', 2, S.label], [budget.basic, 1, S.amount], ['财政拨款', 3, S.label], [budget.fiscal, 1, S.amount]]);
-  b.row([[null, 1, S.label], ['项目支出', 2, S.label], [budget.project, 1, S.amount], ['其他资金', 3, S.label], [budget.other, 1, S.amount]]);
+  b.row([[null, 1, S.label], [label('declaration.budget.basic'), 2, S.label], [budget.basic, 1, S.amount], [label('declaration.budget.fiscal'), 3, S.label], [budget.fiscal, 1, S.amount]]);
+  b.row([[null, 1, S.label], [label('declaration.budget.project'), 2, S.label], [budget.project, 1, S.amount], [label('declaration.budget.other'), 3, S.label], [budget.other, 1, S.amount]]);
   b.row([[null, 1, S.label], ['事业发展性支出', 2, S.label], ['预算金额（万元）', 1, S.label], ['按预算级次划分', 3, S.label], ['预算金额（万元）', 1, S.label]]);
-  b.row([[null, 1, S.label], ['财政专项资金', 2, S.label], [budget.specialFunds, 1, S.amount], ['市本级使用资金', 3, S.label], [budget.cityLevel, 1, S.amount]]);
-  const last = b.row([[null, 1, S.label], ['其他事业发展性支出', 2, S.label], [budget.otherDevelopment, 1, S.amount], ['拟用于对下转移支付资金', 3, S.label], [budget.transfer, 1, S.amount]]);
+  b.row([[null, 1, S.label], [label('declaration.budget.specialFunds'), 2, S.label], [budget.specialFunds, 1, S.amount], [label('declaration.budget.cityLevel'), 3, S.label], [budget.cityLevel, 1, S.amount]]);
+  const last = b.row([[null, 1, S.label], [label('declaration.budget.otherDevelopment'), 2, S.label], [budget.otherDevelopment, 1, S.amount], [label('declaration.budget.transfer'), 3, S.label], [budget.transfer, 1, S.amount]]);
   b.mergeDown(0, top, last);
-  b.row([['总体绩效目标', 1, S.label], [d.goal, 7, S.text]]);
-  const [cName, cContent, cAmount, cTarget] = spec.tasks.columns;
-  const t0 = b.row([[spec.tasks.section, 1, S.label], [cName!.label, 2, S.label], [cContent!.label, 1, S.label], [cAmount!.label, 1, S.label], [cTarget!.label, 3, S.label]]);
+  b.row([[label('declaration.goal'), 1, S.label], [d.goal, 7, S.text]]);
+  const [cName, cContent, cAmount, cTarget] = tasks.levels[0]!.columns;
+  const t0 = b.row([[tasks.section, 1, S.label], [cName!.label, 2, S.label], [cContent!.label, 1, S.label], [cAmount!.label, 1, S.label], [cTarget!.label, 3, S.label]]);
   for (const t of d.tasks) b.row([[null, 1, S.label], [t.name, 2, S.textCenter], [t.content, 1, S.text], [t.amount, 1, S.amount], [t.target, 3, S.text]]);
-  const t1 = b.row([[null, 1, S.label], [spec.tasks.other.label, 2, S.label], [d.otherTasks, 5, S.text]]);
+  const t1 = b.row([[null, 1, S.label], [tasks.other!.label, 2, S.label], [d.otherTasks, 5, S.text]]);
   b.mergeDown(0, t0, t1);
-  const [i1, i2, i3, iP, iA] = spec.indicators.columns;
-  const h0 = b.row([[spec.indicators.section, 1, S.label], [i1!.label, 1, S.label], [i2!.label, 1, S.label], [i3!.label, 1, S.label], [iP!.label, 2, S.label], [iA!.label, 2, S.label]]);
+  const [i1, i2, i3, iP, iA] = indicators.levels.flatMap((l) => l.columns);
+  const h0 = b.row([[indicators.section, 1, S.label], [i1!.label, 1, S.label], [i2!.label, 1, S.label], [i3!.label, 1, S.label], [iP!.label, 2, S.label], [iA!.label, 2, S.label]]);
   const first = h0 + 1;
   for (const cat of d.indicators) {
     const c0 = b.rows.length;
@@ -114,8 +120,8 @@ function declarationSheet(packet: Packet, spec: DeclarationCells): SheetBuilder 
   const h1 = b.rows.length - 1;
   b.mergeDown(0, h0, h1);
   if (h1 >= first) {
-    b.validations.push({ sqref: `B${first + 1}:B${h1 + 1}`, list: spec.level1Choices, title: i1!.label });
-    b.validations.push({ sqref: `C${first + 1}:C${h1 + 1}`, list: spec.level2Choices, title: i2!.label });
+    b.validations.push({ sqref: `B${first + 1}:B${h1 + 1}`, list: indicators.choices?.['level1'] ?? [], title: i1!.label });
+    b.validations.push({ sqref: `C${first + 1}:C${h1 + 1}`, list: indicators.choices?.['level2'] ?? [], title: i2!.label });
   }
   return b;
 }
@@ -199,8 +205,23 @@ const STYLES =
   '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>' +
   '</styleSheet>';
 
-/** The workbook's bytes for a packet's declaration (the same packet gives the same bytes). */
-export function declarationWorkbook(packet: Packet, spec: DeclarationCells = GUANGZHOU_OUTLINE.declaration): Uint8Array {
+/** Whether the workbook writer knows the layout of a format's table (so far the guangzhou 申报表's). */
+export function canExportXlsx(spec: DeclarationSpec | undefined): spec is DeclarationSpec {
+  const t = spec?.tables.find((x) => x.path === 'declaration.tasks');
+  const i = spec?.tables.find((x) => x.path === 'declaration.indicators');
+  return Boolean(t?.other && t.levels[0]?.columns.length === 4 && i && i.levels.flatMap((l) => l.columns).length === 5 && spec!.cells.some((c) => c.path === 'declaration.budget.transfer'));
+}
+
+/**
+ * The workbook's bytes for a packet's declaration (the same packet gives the same bytes). The
+ * labels are the format's (its fields' labels, import.yaml's drop-down lists); the layout is the
+ * Guangzhou 申报表's, so a format whose table is laid out otherwise is refused (`export.layout`).
+ */
+export function declarationWorkbook(packet: Packet, spec: DeclarationSpec | undefined = importOutline(formatOf(packet)).declaration): Uint8Array {
+  if (!canExportXlsx(spec)) {
+    const f = formatOf(packet);
+    throw new JixiaoError('export.layout', `格式「${f.name}」（${f.id}）的表格暂不能导出为 Excel：工作簿的版式目前只有广州市申报表一种`, `the table of the format "${f.id}" cannot be exported to Excel yet: the only workbook layout so far is the Guangzhou declaration's`);
+  }
   const strings = new Map<string, number>();
   const sheet = sheetXml(declarationSheet(packet, spec), strings);
   const year = packet.declaration.year;
