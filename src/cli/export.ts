@@ -40,14 +40,27 @@ export async function run(file: string, opts: ExportCliOptions): Promise<number>
     return EXIT.errors;
   }
   const packet = parsed.packet;
-  const out = opts.out ?? safeFileName(`附件1-${packet.department.name}${packet.declaration.year}年度部门整体预算绩效目标申报表`, '.xlsx');
+  const { declarationWorkbook, canExportXlsx } = await import('../export/xlsx.ts');
+  const { importOutline } = await import('../import/format.ts');
+  const { formatOf } = await import('../format/index.ts');
+  const format = formatOf(packet);
+  const spec = importOutline(format).declaration;
+  const doc = format.documents.find((d) => d.part === spec?.part);
+  if (!canExportXlsx(spec) || !doc) {
+    say(`错误 error: 格式「${format.name}」（${format.id}）的表格暂不能导出为 Excel：工作簿的版式目前只有广州市申报表一种\nthe table of the format "${format.id}" cannot be exported to Excel yet: the only workbook layout so far is the Guangzhou declaration's`);
+    return EXIT.usage;
+  }
+  if (packet[spec.part as keyof typeof packet] === undefined) {
+    say(`错误 error: ${file} 中没有${doc.title}（${spec.part}），无可导出\n${file} holds no ${spec.part}; nothing to export`);
+    return EXIT.errors;
+  }
+  const out = opts.out ?? safeFileName(`附件1-${packet.department.name}${(packet as { declaration?: { year?: number } }).declaration?.year ?? ''}年度${doc.title}`, '.xlsx');
   if (fs.existsSync(out) && !opts.force) {
     say(`错误 error: 文件 ${out} 已存在；如需覆盖请加 --force\n${out} exists; add --force to overwrite`);
     return EXIT.usage;
   }
-  const { declarationWorkbook } = await import('../export/xlsx.ts');
   try {
-    writeFileAtomic(out, declarationWorkbook(packet));
+    writeFileAtomic(out, declarationWorkbook(packet, spec));
   } catch (e) {
     if (!(e instanceof JixiaoError)) throw e;
     say(`错误 error: ${e.zh}\n${e.en}`);
