@@ -4,7 +4,7 @@
  * `Format.outline` (`p` blocks and the `<p>` sentences of `markup` blocks, with `{{#with}}`, `../`,
  * `as |d|` and `@root.` written out as full paths; an `{{#each}}` whose body loops over
  * `paragraphs` becomes run-in items), labels and kinds from the field tree. What only an importer
- * knows comes from the format's `import.yaml` (templates/README.md, "Import"): heading aliases,
+ * knows comes from the format's `import.yaml` (README.md, "Import and export"): heading aliases,
  * totals printed only with shares, the declaration table's labelled cells and sub-tables.
  */
 import fs from 'node:fs';
