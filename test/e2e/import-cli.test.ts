@@ -47,4 +47,23 @@ describe('jixiao import / export', () => {
     expect(r.stdout).toMatch(/^ {2}name: 中共广州市委外事工作委员会办公室 # 部门名称$/m);
     expect(fs.readdirSync(dir)).toEqual(['d.xlsx']);
   });
+
+  it('another format: export and import the fujian 目标表 with --format, the packet names its format and its schema', () => {
+    const dir = tmp();
+    const xlsx = path.join(dir, 'fj.xlsx');
+    expect(jixiao(['export', 'fixtures/fujian.yaml', '--xlsx', '-o', xlsx]).code).toBe(0);
+    const yaml = path.join(dir, 'fj.yaml');
+    const i = jixiao(['import', xlsx, '--format', 'fujian', '-o', yaml]);
+    expect(i.code).toBe(0);
+    const text = fs.readFileSync(yaml, 'utf8');
+    expect(text).toMatch(/^format: fujian/m);
+    expect(text).toMatch(/^ {2}code: '302001' # 部门预算编码$/m);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'packet.schema.json'), 'utf8')).properties.declaration.properties.code.title).toBe('部门预算编码');
+    expect(jixiao(['check', yaml]).code).toBe(0);
+    // A report-only format has no table to export: a usage error, nothing written.
+    const gd = jixiao(['export', 'fixtures/guangdong-city.yaml', '--xlsx', '-o', path.join(dir, 'gd.xlsx')]);
+    expect(gd.code).toBe(3);
+    expect(gd.stderr).toContain('没有可导出为 Excel 的表格');
+    expect(fs.existsSync(path.join(dir, 'gd.xlsx'))).toBe(false);
+  });
 });
