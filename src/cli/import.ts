@@ -8,6 +8,7 @@ import path from 'node:path';
 import { JixiaoError } from '../errors.ts';
 import { EXIT, exitStatusOf } from './exit.ts';
 import { writeFileAtomic } from '../util/fs.ts';
+import { FORMATS_DIR } from '../templates/index.ts';
 
 
 export interface ImportCliOptions {
@@ -37,7 +38,10 @@ export async function run(files: readonly string[], opts: ImportCliOptions): Pro
   }
   let result;
   try {
-    result = importFiles(files, { ...(opts.format ? { format: opts.format } : {}) });
+    // A format folder is named relative to the YAML written (packets resolve it from where they lie).
+    const folder = opts.format && path.dirname(format.dir) !== FORMATS_DIR ? path.relative(path.dirname(path.resolve(opts.out ?? 'packet.yaml')), format.dir) : undefined;
+    const formatAs = folder === undefined ? undefined : folder.startsWith('.') ? folder : `./${folder}`;
+    result = importFiles(files, { ...(opts.format ? { format: format } : {}), ...(formatAs ? { formatAs } : {}) });
   } catch (e) {
     if (!(e instanceof JixiaoError)) throw e;
     say(`错误 error: ${e.zh}\n${e.en}`);

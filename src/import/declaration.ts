@@ -102,7 +102,7 @@ export function readDeclaration(grid: Grid, spec: DeclarationSpec): DeclarationI
     for (let c = 0; c < grid.cols && !first; c++) first = at(r, c);
     if (!first) continue; // blank row
     if (year === undefined && !found) {
-      const y = /(\d{4})\s*年度?[^，。]*(申报表|目标表)/.exec(first.text) ?? /^[（(]\s*(\d{4})\s*年度\s*[）)]$/.exec(first.text);
+      const y = /(\d{4})\s*年度?[^，。]*表$/.exec(first.text) ?? /^[（(]\s*(\d{4})\s*年度\s*[）)]$/.exec(first.text);
       if (y) {
         year = Number(y[1]);
         continue;

@@ -143,7 +143,7 @@ function build(format: Format): ImportOutline {
     const specs = new Map<string, SectionSpec>();
     const visit = (list: readonly SectionSpec[]) => list.forEach((s) => (specs.set(s.id, s), visit(s.children ?? [])));
     visit(report.outline!.sections);
-    for (const h of format.headings(report.id)) sections.push(section(h.id, h.level, h.heading, specs.get(h.id)?.body ?? [], aliases[h.id]));
+    for (const h of format.headings(report.id)) sections.push({ ...section(h.id, h.level, h.heading, specs.get(h.id)?.body ?? [], aliases[h.id]), ...(h.optional ? { optional: true } : {}) });
     preface = (report.outline!.preface ?? []).flatMap((b) => ('p' in b ? [sentence('前言', b.p.trim())] : 'markup' in b ? walkMarkup(b.markup).sentences.map((t) => sentence('前言', t)) : []));
     // The default title: the one the template writes into the document's properties.
     const tpl = path.join(format.dir, report.template);

@@ -24,6 +24,7 @@ import { plainNumber, sentencePaths } from './sentence.ts';
 import { wantsNumber } from './yaml.ts';
 import { getPath, setPath, type Note, type Unplaced } from './data.ts';
 import { importOutline } from './format.ts';
+import { FORMATS_DIR } from '../templates/index.ts';
 import type { ImportOutline } from './outline.ts';
 import { fieldName, hasField, packetYaml } from './yaml.ts';
 
@@ -41,6 +42,11 @@ export interface ImportOptions {
    * (`report.outline`) rather than as unplaced text. Default: when the format's packets have them.
    */
   readonly outlineEdits?: boolean;
+  /**
+   * What the packet's `format:` says (default: the id of a shipped format, else the format's folder
+   * as an absolute path); the CLI gives a folder relative to the YAML it writes.
+   */
+  readonly formatAs?: string;
   readonly zipLimits?: ZipLimits;
   readonly sheetLimits?: SheetLimits;
 }
@@ -309,7 +315,9 @@ export function importBuffers(inputs: readonly { readonly name: string; readonly
   const unplaced: Unplaced[] = [];
   const data: Record<string, unknown> = {};
   // A packet of another format names it (an id; a folder as given, relative to where the YAML goes).
-  if (format.id !== DEFAULT_FORMAT || (typeof opts.format === 'string' && opts.format !== DEFAULT_FORMAT)) data['format'] = typeof opts.format === 'string' ? opts.format : format.id;
+  const shipped = path.dirname(format.dir) === FORMATS_DIR;
+  const named = opts.formatAs ?? (shipped ? format.id : format.dir);
+  if (named !== DEFAULT_FORMAT) data['format'] = named;
   for (const p of pieces) {
     merge(data, p.data, notes);
     notes.push(...p.notes);

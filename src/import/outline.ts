@@ -27,6 +27,8 @@ export interface OutlineSection {
   readonly heading: string;
   /** Other wordings seen for the same heading in other departments' reports. */
   readonly aliases?: readonly string[];
+  /** The format lets a department leave it out: its absence needs no look. */
+  readonly optional?: boolean;
   /** Path of the paragraphs field (`report.overview`); absent = a heading with no text of its own. */
   readonly path?: string;
   /** The format numbers the paragraphs (`1、`): the number is taken off on import. */

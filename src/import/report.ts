@@ -280,7 +280,10 @@ export function mapReport(blocks: readonly DocBlock[], outline: ImportOutline, o
     const got = s.path ? counts.get(s.path) ?? 0 : 0;
     const items = s.items ? ((getPath(data, s.items.path) as unknown[] | undefined) ?? []).length : 0;
     if (!seen.has(i)) {
-      if (s.path || s.sentences) notes.push({ look: true, path: s.path, zh: `未找到标题「${s.heading}」，${s.path ?? ''} 需手工填写`, en: `heading "${s.heading}" not found; fill in ${s.path ?? 'its figures'} by hand` });
+      if (s.optional) {
+        // Said only of a report (a table's paragraphs are no report: no note that would make them one).
+        if (seen.size) notes.push({ path: s.path, zh: `可选小节「${s.heading}」文中没有，已省略`, en: `optional section "${s.heading}" is not in the text; left out` });
+      } else if (s.path || s.sentences) notes.push({ look: true, path: s.path, zh: `未找到标题「${s.heading}」，${s.path ?? ''} 需手工填写`, en: `heading "${s.heading}" not found; fill in ${s.path ?? 'its figures'} by hand` });
       continue;
     }
     if (s.path) notes.push({ path: s.path, zh: `「${s.heading}」→ ${s.path}（${got} 段${s.items ? `，${items} 个分项 → ${s.items.path}` : ''}）`, en: `"${s.heading}" → ${s.path} (${got} paragraph(s)${s.items ? `, ${items} item(s) → ${s.items.path}` : ''})` });

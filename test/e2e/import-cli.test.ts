@@ -66,4 +66,22 @@ describe('jixiao import / export', () => {
     expect(gd.stderr).toContain('没有可导出为 Excel 的表格');
     expect(fs.existsSync(path.join(dir, 'gd.xlsx'))).toBe(false);
   });
+
+  it('--format with a format folder: the packet names it relative to the YAML written, and check finds it', async () => {
+    const dir = tmp();
+    const fmt = path.join(dir, 'formats', 'my-city');
+    fs.cpSync('templates/guangdong-city', fmt, { recursive: true });
+    const { render } = await import('../../src/render/index.ts');
+    const { parsePacket } = await import('../../src/model/parse.ts');
+    const packet = parsePacket(fs.readFileSync('fixtures/guangdong-city.yaml', 'utf8'), { file: 'fixtures/guangdong-city.yaml' }).packet!;
+    const docx = path.join(dir, 'report.docx');
+    fs.writeFileSync(docx, (await render(packet, { formats: ['docx'] })).files[0]!.bytes);
+    const yaml = path.join(dir, 'out', 'dept.yaml');
+    fs.mkdirSync(path.dirname(yaml));
+    const i = jixiao(['import', docx, '--format', fmt, '-o', yaml]);
+    expect(i.code).toBe(0);
+    expect(fs.readFileSync(yaml, 'utf8')).toMatch(/^format: \.\.\/formats\/my-city # 格式$/m);
+    const c = jixiao(['check', yaml]);
+    expect(c.code, c.stderr).toBe(0);
+  });
 });
