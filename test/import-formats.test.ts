@@ -91,6 +91,13 @@ describe('--format takes a folder as loadFormat does', () => {
     expect([d.report.functions, d.report.problems]).toEqual([['职能。'], ['困难。']]);
   });
 
+  it('an import.yaml naming a field the format lacks is a template error naming the file and the field', () => {
+    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-fmt-')), 'broken');
+    fs.cpSync(path.join(ROOT, 'templates/fujian'), dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'import.yaml'), 'declaration:\n  cells: [declaration.nope]\n');
+    expect(() => importOutline(dir)).toThrow(`${path.join(dir, 'import.yaml')}：格式中没有字段 declaration.nope`);
+  });
+
   it('an unknown format is refused naming the formats there are', () => {
     expect(() => importOutline('no-such-format')).toThrow(/找不到格式「no-such-format」[\s\S]*guangzhou/);
   });

@@ -34,7 +34,9 @@ export async function run(files: readonly string[], opts: ImportCliOptions): Pro
   } catch (e) {
     if (!(e instanceof JixiaoError)) throw e;
     say(`错误 error: ${e.zh}\n${e.en}`);
-    return EXIT.usage;
+    // An unknown format or an existing output is a usage error; a broken format folder (its
+    // import.yaml, its format.yaml) is the environment's (exit 4), as for render.
+    return exitStatusOf(e);
   }
   let result;
   try {
