@@ -10,3 +10,5 @@ export { JixiaoError } from './errors.ts';
 export { packetJsonSchema } from './model/json-schema.ts';
 export { starterPacket } from './model/init.ts';
 export { render, createRenderer, PacketInvalidError, type RenderOptions, type RenderResult, type RenderedFile, type Format, type Renderer, type RendererOptions, type RenderCall } from './render/index.ts';
+export { importFiles, importBuffers, type ImportOptions, type ImportResult, type Note as ImportNote, type Unplaced } from './import/index.ts';
+export { declarationWorkbook } from './export/xlsx.ts';

@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { declarationWorkbook } from '../src/export/xlsx.ts';
-import { importBytes, importFiles } from '../src/import/index.ts';
+import { importBuffers, importBytes, importFiles } from '../src/import/index.ts';
 import { parsePacket } from '../src/model/parse.ts';
-import { samplePacket } from './helpers/sample.ts';
+import { ROOT, samplePacket } from './helpers/sample.ts';
 import { makeXlsx } from './helpers/office.ts';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-xlsx-'));
@@ -96,5 +96,40 @@ describe('import of a plain 申报表 sheet', () => {
       ] },
       { level1: '满意度指标', groups: [{ level2: '服务对象满意度指标', items: [{ name: '满意度', periodValue: '全年', annualValue: '≥95%' }] }] },
     ]);
+  });
+});
+
+describe('export --xlsx of a format laid out otherwise (fujian 目标表)', () => {
+  const file = path.join(ROOT, 'fixtures/fujian.yaml');
+  const packet = parsePacket(fs.readFileSync(file, 'utf8'), { file }).packet!;
+  const bytes = declarationWorkbook(packet);
+
+  it('has the format’s labels, a section label merged down, entries merged over their rows, its drop-down lists', () => {
+    const sheet = text(bytes, 'xl/worksheets/sheet1.xml');
+    const strings = text(bytes, 'xl/sharedStrings.xml');
+    for (const label of ['部门整体支出绩效目标表', '（2019年度）', '部门（单位）名称', '部门预算编码', '年度预算安排（万元）', '年度履职目标', '支出项目名称', '指标解释', '目标值']) expect(strings).toContain(`>${label}<`);
+    expect(text(bytes, 'xl/workbook.xml')).toContain('<sheet name="部门整体支出绩效目标表"');
+    // 档案收集、整理与保管 has two 支出项目: its 部门职能 and 年度目标任务 cells span both rows.
+    const duty = packet.declaration!.duties[1]!;
+    expect(duty.items).toHaveLength(2);
+    expect(sheet).toMatch(/<mergeCell ref="B(\d+):B(\d+)"\/>/);
+    expect(sheet).toMatch(/<formula1>"产出指标,效益指标,满意度指标"<\/formula1>/);
+    expect(sheet).toMatch(/<formula1>"[^"]*环境效益指标[^"]*"<\/formula1>/);
+  });
+
+  it('is the same bytes for the same packet, and export → import gives the same data', () => {
+    expect(Buffer.compare(Buffer.from(declarationWorkbook(packet)), Buffer.from(bytes))).toBe(0);
+    const [piece] = importBytes(bytes, 'fujian.xlsx', { format: 'fujian' });
+    expect(piece!.unplaced).toEqual([]);
+    const r = importBuffers([{ name: 'fujian.xlsx', bytes }], { format: 'fujian' });
+    const parsed = parsePacket(r.yaml, { file: 'x.yaml' });
+    expect(parsed.diagnostics).toEqual([]);
+    expect(parsed.packet).toEqual({ ...packet, documentDate: '2018-12-31' });
+  });
+
+  it('a format with no table (guangdong-city, a report only) is refused by name', () => {
+    const gd = path.join(ROOT, 'fixtures/guangdong-city.yaml');
+    const p = parsePacket(fs.readFileSync(gd, 'utf8'), { file: gd }).packet!;
+    expect(() => declarationWorkbook(p)).toThrow('格式「广东省地级市部门整体支出绩效自评报告」（guangdong-city）没有可导出为 Excel 的表格');
   });
 });

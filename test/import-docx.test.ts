@@ -49,7 +49,8 @@ describe('import of the sample’s own DOCX files', () => {
 
   it('writes Chinese comments beside the fields and marks the worked-out SME amounts for a look', () => {
     const result = importFiles(files.map((f) => f.name));
-    expect(result.yaml).toMatch(/^ {4}basic: 5,093\.50 # 基本支出（万元）$/m);
+    // The format's label, as the form prints it (基本支出; the unit is the section's).
+    expect(result.yaml).toMatch(/^ {4}basic: 5,093\.50 # 基本支出$/m);
     expect(result.yaml).toMatch(/^documentDate: '2024-12-31'/m);
     expect(result.yaml).toContain('# 需人工核对 / please check:\n#   - 政府采购情况（report.efficiency.procurement）：原文只印出合计 1,172.1 与各占比，货物采购授予中小企业合同金额（report.efficiency.procurement.smeGoods）、');
   });

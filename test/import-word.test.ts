@@ -56,7 +56,7 @@ describe('import of a report made in Word/WPS', () => {
     expect(d.report.finance.budget).toBe('1,000.00');
     expect(d.report.finance.executed).toBe('950.00');
     expect(d.report.score).toBe(92.5);
-    expect(piece!.notes.some((n) => n.look && n.zh.includes('「自评得分」措辞不同，只按数字前后文字读出：report.score=92.5'))).toBe(true);
+    expect(piece!.notes.some((n) => n.look && n.zh.includes('「自评结论综述」措辞不同，只按数字前后文字读出：report.score=92.5'))).toBe(true);
   });
 
   it('makes run-in bold leads items, and the paragraphs after them the item’s', () => {
@@ -67,8 +67,18 @@ describe('import of a report made in Word/WPS', () => {
     ]);
   });
 
+  it('writes the preface and a heading the format lacks as the packet’s outline changes (report.outline), in order', () => {
+    expect(d.report.outline).toEqual({
+      preface: ['根据《关于开展2025年市级财政资金绩效自评工作的通知》要求，我局及时布置自评任务，形成本评价报告。'],
+      sections: [{ after: 'evaluation', heading: '其他需要说明的情况', paragraphs: ['无其他需要说明的情况。'] }],
+    });
+  });
+
   it('keeps what it cannot place, in order, with the heading it stood under', () => {
-    expect(piece!.unplaced.map((u) => [u.under, u.text])).toEqual([
+    expect(piece!.unplaced.map((u) => [u.under, u.text])).toEqual([['（一）自评结论综述', '经评价，本单位自评得分为 92.5 分，等级为优秀。']]);
+    // Without outline changes (a format whose packets have none), the preface and the section are kept too.
+    const [plain] = importBytes(makeDocx(paras, { styles }), 'word.docx', { outlineEdits: false });
+    expect(plain!.unplaced.map((u) => [u.under, u.text])).toEqual([
       ['（开头 start）', '根据《关于开展2025年市级财政资金绩效自评工作的通知》要求，我局及时布置自评任务，形成本评价报告。'],
       ['（一）自评结论综述', '经评价，本单位自评得分为 92.5 分，等级为优秀。'],
       ['五、其他需要说明的情况', '五、其他需要说明的情况'],
@@ -83,9 +93,9 @@ describe('import of a report made in Word/WPS', () => {
     fs.writeFileSync(file, makeDocx(paras, { styles }));
     const { yaml } = importFiles([file]);
     const block = yaml.slice(yaml.indexOf('# ═════════════ 未能归入字段的段落 UNPLACED PARAGRAPHS ═════════════'));
-    expect(block).toMatch(/【位于 under: （开头 start）】位于第一个标题之前（如前言）.*\n#   根据《关于开展2025年市级财政资金绩效自评工作的通知》要求/);
-    expect(block.indexOf('#   无其他需要说明的情况。')).toBeGreaterThan(block.indexOf('#   五、其他需要说明的情况'));
-    expect(block.indexOf('#   五、其他需要说明的情况')).toBeGreaterThan(block.indexOf('#   经评价，本单位自评得分为 92.5 分'));
+    expect(block).toMatch(/【位于 under: （一）自评结论综述】措辞与格式的固定句式「自评结论综述」不同.*\n#   经评价，本单位自评得分为 92.5 分，等级为优秀。/);
+    expect(yaml).toMatch(/^ {4}# 前言\n {4}preface:\n {6}- 根据《关于开展2025年市级财政资金绩效自评工作的通知》要求/m);
+    expect(yaml).toMatch(/^ {8}heading: 其他需要说明的情况 # 标题$/m);
     expect(yaml).toMatch(/^# 需人工核对 \/ please check:$/m);
   });
 });

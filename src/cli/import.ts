@@ -1,6 +1,6 @@
 /**
- * `jixiao import FILE... [--format X] [-o dept.yaml]`: a department's own Word report and
- * Word/Excel declaration in, a packet YAML out (with Chinese comments, like `init`), and a list of
+ * `jixiao import FILE... [--format ID|DIR] [-o dept.yaml]`: a department's own Word report and
+ * Word/Excel table in (any format: an id or a format folder, as loadFormat takes it), a packet YAML out (with Chinese comments, like `init`), and a list of
  * what went where and what a person should look at. Without -o the YAML goes to stdout.
  */
 import fs from 'node:fs';
@@ -8,7 +8,7 @@ import path from 'node:path';
 import { JixiaoError } from '../errors.ts';
 import { EXIT, exitStatusOf } from './exit.ts';
 import { writeFileAtomic } from '../util/fs.ts';
-import { packetJsonSchema } from '../model/json-schema.ts';
+import { FORMATS_DIR } from '../templates/index.ts';
 
 
 export interface ImportCliOptions {
@@ -24,19 +24,26 @@ const say = (s: string) => process.stderr.write(s.endsWith('\n') ? s : s + '\n')
 export async function run(files: readonly string[], opts: ImportCliOptions): Promise<number> {
   const { importFiles, outlineFor } = await import('../import/index.ts');
   const { fieldName } = await import('../import/yaml.ts');
+  let format;
   try {
-    outlineFor(opts.format);
+    // Any format id or folder that loadFormat takes; an unknown one is a usage error naming the formats.
+    format = outlineFor(opts.format).format;
     if (opts.out && fs.existsSync(opts.out) && !opts.force) {
       throw new JixiaoError('cli.exists', `文件 ${opts.out} 已存在；如需覆盖请加 --force`, `${opts.out} exists; add --force to overwrite`);
     }
   } catch (e) {
     if (!(e instanceof JixiaoError)) throw e;
     say(`错误 error: ${e.zh}\n${e.en}`);
-    return EXIT.usage;
+    // An unknown format or an existing output is a usage error; a broken format folder (its
+    // import.yaml, its format.yaml) is the environment's (exit 4), as for render.
+    return exitStatusOf(e);
   }
   let result;
   try {
-    result = importFiles(files, { format: opts.format });
+    // A format folder is named relative to the YAML written (packets resolve it from where they lie).
+    const folder = opts.format && path.dirname(format.dir) !== FORMATS_DIR ? path.relative(path.dirname(path.resolve(opts.out ?? 'packet.yaml')), format.dir) : undefined;
+    const formatAs = folder === undefined ? undefined : folder.startsWith('.') ? folder : `./${folder}`;
+    result = importFiles(files, { ...(opts.format ? { format: format } : {}), ...(formatAs ? { formatAs } : {}) });
   } catch (e) {
     if (!(e instanceof JixiaoError)) throw e;
     say(`错误 error: ${e.zh}\n${e.en}`);
@@ -46,7 +53,7 @@ export async function run(files: readonly string[], opts: ImportCliOptions): Pro
     if (opts.out) {
       writeFileAtomic(opts.out, result.yaml);
       const schemaFile = path.join(path.dirname(opts.out), 'packet.schema.json');
-      if (!fs.existsSync(schemaFile)) writeFileAtomic(schemaFile, JSON.stringify(packetJsonSchema(), null, 2) + '\n');
+      if (!fs.existsSync(schemaFile)) writeFileAtomic(schemaFile, JSON.stringify(format.jsonSchema(), null, 2) + '\n');
     } else process.stdout.write(result.yaml);
   } catch (e) {
     if (!(e instanceof JixiaoError)) throw e;
@@ -63,7 +70,7 @@ export async function run(files: readonly string[], opts: ImportCliOptions): Pro
   for (const n of result.notes.filter((x) => !x.look)) say(`  ${n.zh}\n    ${n.en}`);
   if (looks.length) {
     say(`需人工核对 needs a look (${looks.length}):`);
-    for (const n of looks) say(`  ${n.path ? fieldName(n.path) + '：' : ''}${n.zh}\n    ${n.en}`);
+    for (const n of looks) say(`  ${n.path ? fieldName(n.path, format) + '：' : ''}${n.zh}\n    ${n.en}`);
   }
   if (result.unplaced.length) {
     say(`未能归类的段落 ${result.unplaced.length} 段，已按原顺序保留在输出文件末尾的注释中 / ${result.unplaced.length} unplaced paragraph(s) kept in order in a comment block at the end of the output:`);

@@ -6,7 +6,7 @@
  * top of a continuation page and numbers stored as text are all taken in stride.
  */
 import type { Grid, GridCell } from './grid.ts';
-import type { Column, DeclarationCells } from './outline.ts';
+import type { Column, DeclarationSpec, TableSpec } from './outline.ts';
 import { setPath, type Note } from './data.ts';
 import { parseAmount } from '../model/money.ts';
 import { formatAmount } from '../model/format.ts';
@@ -45,8 +45,15 @@ export interface DeclarationImport {
   readonly found: boolean;
 }
 
+/** A cell's text as its field wants it: an amount as `5,093.50`, a paragraphs field split into lines. */
+function cellValue(text: string | undefined, cell: { kind: string; path: string; strip?: RegExp }, notes: Note[]): unknown {
+  if (cell.kind === 'amount') return amountText(text, cell.path, notes);
+  if (cell.kind === 'paragraphs') return (text ?? '').split('\n').map((l) => (cell.strip ? l.replace(cell.strip, '') : l).trim()).filter((l) => l !== '');
+  return text ?? '';
+}
+
 /** Reads a declaration grid. */
-export function readDeclaration(grid: Grid, spec: DeclarationCells): DeclarationImport {
+export function readDeclaration(grid: Grid, spec: DeclarationSpec): DeclarationImport {
   const data: Record<string, unknown> = {};
   const notes: Note[] = [];
   const at = (r: number, c: number): GridCell | undefined => grid.at(r, c);
@@ -61,8 +68,9 @@ export function readDeclaration(grid: Grid, spec: DeclarationCells): Declaration
     }
     return undefined;
   };
-  const sectionLabels = [spec.tasks.section, spec.indicators.section, '预算整体情况'];
-  const allLabels = [...spec.cells.map((c) => c.label), spec.tasks.other.label, ...sectionLabels];
+  const cellSections = [...new Set(spec.cells.flatMap((c) => (c.section ? [c.section] : [])))];
+  const sectionLabels = [...spec.tables.map((t) => t.section), ...cellSections];
+  const allLabels = [...spec.cells.map((c) => c.label), ...spec.tables.flatMap((t) => (t.other ? [t.other.label] : [])), ...sectionLabels, ...spec.labels];
   const isLabel = (t: string) => allLabels.some((l) => sameLabel(t, l));
   let found = false;
   // A table is the declaration only with its name row or a section label: a report's own table
@@ -70,22 +78,21 @@ export function readDeclaration(grid: Grid, spec: DeclarationCells): Declaration
   let anchored = false;
   let year: number | undefined;
   let section: string | undefined;
-  let taskCols: Map<string, number> | undefined;
-  let indCols: Map<string, number> | undefined;
-  const tasks: Record<string, unknown>[] = [];
-  const indicators: { level1: string; groups: { level2: string; items: Record<string, string>[] }[] }[] = [];
-  let last1 = '';
-  let last2 = '';
-
-  const headerColumns = (r: number, cols: readonly Column[]): Map<string, number> | undefined => {
+  let table: TableSpec | undefined;
+  let cols: Map<string, number> | undefined;
+  let ended = false;
+  const lists = new Map<TableSpec, Record<string, unknown>[]>();
+  /** The entry currently open at each level of the table being read (a blank cell continues it). */
+  let open: Record<string, unknown>[] = [];
+  const headerColumns = (r: number, columns: readonly Column[]): Map<string, number> | undefined => {
     const m = new Map<string, number>();
     for (let c = 0; c < grid.cols; c++) {
       const cell = at(r, c);
       if (!cell || cell.col !== c) continue;
-      const col = cols.find((x) => sameLabel(cell.text, x.label));
+      const col = columns.find((x) => sameLabel(cell.text, x.label));
       if (col && !m.has(col.key)) m.set(col.key, c);
     }
-    return m.size >= Math.min(3, cols.length) ? m : undefined;
+    return m.size >= Math.min(3, columns.length) ? m : undefined;
   };
   const cellText = (r: number, c: number | undefined) => (c === undefined ? '' : at(r, c)?.text ?? '');
 
@@ -95,7 +102,7 @@ export function readDeclaration(grid: Grid, spec: DeclarationCells): Declaration
     for (let c = 0; c < grid.cols && !first; c++) first = at(r, c);
     if (!first) continue; // blank row
     if (year === undefined && !found) {
-      const y = /(\d{4})\s*年度?[^，。]*申报表/.exec(first.text);
+      const y = /(\d{4})\s*年度?[^，。]*表$/.exec(first.text) ?? /^[（(]\s*(\d{4})\s*年度\s*[）)]$/.exec(first.text);
       if (y) {
         year = Number(y[1]);
         continue;
@@ -103,55 +110,67 @@ export function readDeclaration(grid: Grid, spec: DeclarationCells): Declaration
     }
     const sec = sectionLabels.find((l) => sameLabel(first!.text, l));
     if (sec) {
+      if (sec !== section) {
+        table = spec.tables.find((t) => t.section === sec);
+        cols = undefined;
+        ended = false;
+        open = [];
+      }
       section = sec;
       anchored = true;
+    } else if (first.col === 0 && allLabels.some((l) => sameLabel(first!.text, l))) {
+      section = undefined;
+      table = undefined;
     }
-    else if (first.col === 0 && allLabels.some((l) => sameLabel(first!.text, l))) section = undefined;
 
-    if (section === spec.tasks.section) {
+    if (table) {
       found = true;
-      const h = headerColumns(r, spec.tasks.columns);
+      const t = table;
+      const all = t.levels.flatMap((l) => l.columns);
+      const h = headerColumns(r, all);
       if (h) {
-        taskCols = h;
+        cols = h;
         continue;
       }
-      const otherAt = [...Array(grid.cols).keys()].find((c) => at(r, c)?.col === c && sameLabel(at(r, c)!.text, spec.tasks.other.label));
-      if (otherAt !== undefined) {
-        setPath(data, spec.tasks.other.path, rightOf(r, otherAt)?.text ?? '');
+      const cells = [...Array(grid.cols).keys()].filter((c) => at(r, c)?.col === c && at(r, c)?.row !== undefined);
+      if (t.end && cells.some((c) => sameLabel(at(r, c)!.text, t.end!))) {
+        ended = true;
         continue;
       }
-      if (!taskCols) continue;
-      const row: Record<string, unknown> = {};
-      let any = false;
-      for (const col of spec.tasks.columns) {
-        const t = cellText(r, taskCols.get(col.key));
-        if (t && !sameLabel(t, spec.tasks.section)) any = true;
-        row[col.key] = col.kind === 'amount' ? amountText(t, `${spec.tasks.path}.${tasks.length}.${col.key}`, notes) : t;
-      }
-      if (any) tasks.push(row);
-      continue;
-    }
-    if (section === spec.indicators.section) {
-      found = true;
-      const h = headerColumns(r, spec.indicators.columns);
-      if (h) {
-        indCols = h;
+      const otherAt = t.other && cells.find((c) => sameLabel(at(r, c)!.text, t.other!.label));
+      if (t.other && otherAt !== undefined) {
+        setPath(data, t.other.path, rightOf(r, otherAt)?.text ?? '');
         continue;
       }
-      if (!indCols) continue;
-      const v = (key: string) => cellText(r, indCols!.get(key));
-      const rest = spec.indicators.columns.filter((c) => c.key !== 'level1' && c.key !== 'level2');
-      if (rest.every((c) => v(c.key) === '')) continue;
-      // A blank 一级/二级 cell continues the group above (a sheet that writes the label once).
-      const l1 = v('level1') || last1;
-      const l2 = v('level2') || last2;
-      let cat = indicators[indicators.length - 1];
-      if (!cat || cat.level1 !== l1) indicators.push((cat = { level1: l1, groups: [] }));
-      let group = cat.groups[cat.groups.length - 1];
-      if (!group || group.level2 !== l2) cat.groups.push((group = { level2: l2, items: [] }));
-      group.items.push(Object.fromEntries(rest.map((c) => [c.key, v(c.key)])));
-      last1 = l1;
-      last2 = l2;
+      if (!cols || ended) continue;
+      const v = (key: string) => {
+        const x = cellText(r, cols!.get(key));
+        return sameLabel(x, t.section) ? '' : x;
+      };
+      const leaf = t.levels[t.levels.length - 1]!;
+      if (leaf.columns.every((c) => v(c.key) === '')) continue;
+      const list = lists.get(t) ?? [];
+      lists.set(t, list);
+      // Each level: a new entry when its cells differ from the open one's; blank cells continue it.
+      let into: Record<string, unknown>[] = list;
+      let changed = false;
+      t.levels.forEach((level, i) => {
+        const own = level.columns.map((c) => v(c.key));
+        const cur = open[i];
+        const same = !changed && cur !== undefined && (level.into === undefined ? false : own.every((x, k) => x === '' || x === String(cur[level.columns[k]!.key] ?? '')));
+        if (same) {
+          into = cur![level.into!] as Record<string, unknown>[];
+          return;
+        }
+        changed = true;
+        const entry: Record<string, unknown> = {};
+        level.columns.forEach((c, k) => (entry[c.key] = c.kind === 'amount' ? amountText(own[k], `${t.path}.${c.key}`, notes) : own[k] === '' && cur && level.into ? cur[c.key] : own[k]));
+        if (level.into) entry[level.into] = [];
+        into.push(entry);
+        open[i] = entry;
+        open.length = i + 1;
+        if (level.into) into = entry[level.into] as Record<string, unknown>[];
+      });
       continue;
     }
     // Labelled cells anywhere in the row.
@@ -159,26 +178,30 @@ export function readDeclaration(grid: Grid, spec: DeclarationCells): Declaration
       const cell = at(r, c);
       if (!cell || cell.col !== c || cell.row !== r) continue;
       // `部门名称` with its value to the right, or `部门名称：某某局` in one cell.
-      let spec1 = spec.cells.find((x) => sameLabel(cell.text, x.label));
+      const here = spec.cells.filter((x) => !x.section || x.section === section);
+      let spec1 = here.find((x) => sameLabel(cell.text, x.label));
       let inline: string | undefined;
       if (!spec1) {
-        spec1 = spec.cells.find((x) => normLabel(cell.text).startsWith(normLabel(x.label) + '：') || normLabel(cell.text).startsWith(normLabel(x.label) + ':'));
+        spec1 = here.find((x) => x.kind !== 'paragraphs' && (normLabel(cell.text).startsWith(normLabel(x.label) + '：') || normLabel(cell.text).startsWith(normLabel(x.label) + ':')));
         inline = spec1 && cell.text.replace(/^[^：:]*[：:]\s*/, '').trim();
       }
       if (!spec1) continue;
       found = true;
       if (spec1 === spec.cells[0]) anchored = true;
-      const value = inline ?? rightOf(r, c)?.text;
-      setPath(data, spec1.path, spec1.kind === 'amount' ? amountText(value, spec1.path, notes) : value ?? '');
+      setPath(data, spec1.path, cellValue(inline ?? rightOf(r, c)?.text, spec1, notes));
     }
   }
   found &&= anchored;
-  if (tasks.length) setPath(data, spec.tasks.path, tasks);
-  if (indicators.length) setPath(data, spec.indicators.path, indicators);
+  for (const [t, list] of lists) setPath(data, t.path, list);
   for (const c of spec.cells) {
-    if (found && !hasPath(data, c.path)) notes.push({ look: true, path: c.path, zh: `申报表中未找到「${c.label}」`, en: `"${c.label}" not found in the table` });
+    if (found && !hasPath(data, c.path)) notes.push({ look: true, path: c.path, zh: `表中未找到「${c.label}」`, en: `"${c.label}" not found in the table` });
   }
-  if (found) notes.push({ zh: `申报表：${tasks.length} 项重点工作任务，${indicators.reduce((n, x) => n + x.groups.reduce((m, g) => m + g.items.length, 0), 0)} 个三级指标`, en: `declaration table: ${tasks.length} key task(s), ${indicators.reduce((n, x) => n + x.groups.reduce((m, g) => m + g.items.length, 0), 0)} indicator(s)` });
+  const count = (t: TableSpec, list: readonly Record<string, unknown>[], level = 0): number =>
+    t.levels[level]?.into ? list.reduce((n, e) => n + count(t, e[t.levels[level]!.into!] as Record<string, unknown>[], level + 1), 0) : list.length;
+  if (found) {
+    const parts = spec.tables.map((t) => `${t.section} ${count(t, lists.get(t) ?? [])} 行`);
+    notes.push({ zh: `${spec.title}：${parts.join('，')}`, en: `${spec.title}: ${spec.tables.map((t) => `${t.path} ${count(t, lists.get(t) ?? [])} row(s)`).join(', ')}` });
+  }
   return { data, notes, year, found };
 }
 

@@ -11,7 +11,7 @@ import YAML from 'yaml';
 import { JixiaoError } from '../errors.ts';
 import { D } from '../model/money.ts';
 import { formatAmount, formatPercent } from '../model/format.ts';
-import { loadFormat, DEFAULT_FORMAT } from '../format/index.ts';
+import { DEFAULT_FORMAT, type Format } from '../format/index.ts';
 import { starterPacket } from '../model/init.ts';
 import type { Percent } from '../derive/index.ts';
 import { openZip, refuse, type ZipLimits } from './zip.ts';
@@ -21,25 +21,32 @@ import { alignedGrids, stackGrids } from './grid.ts';
 import { readDeclaration } from './declaration.ts';
 import { mapReport } from './report.ts';
 import { plainNumber, sentencePaths } from './sentence.ts';
+import { wantsNumber } from './yaml.ts';
 import { getPath, setPath, type Note, type Unplaced } from './data.ts';
-import { GUANGZHOU_OUTLINE, OUTLINES } from './outline-guangzhou.ts';
-import { outlineFromFormat } from './outline-format.ts';
-import { packagePath } from '../util/paths.ts';
+import { importOutline } from './format.ts';
+import { FORMATS_DIR } from '../templates/index.ts';
 import type { ImportOutline } from './outline.ts';
-import { fieldName, hasSchemaPath, packetYaml } from './yaml.ts';
+import { fieldName, hasField, packetYaml } from './yaml.ts';
 
 export type { Note, Unplaced } from './data.ts';
+export type { ImportOutline } from './outline.ts';
+export { importOutline } from './format.ts';
 
 export interface ImportOptions {
-  /** Format id (default guangzhou). */
-  readonly format?: string;
+  /** Format: an id or a folder, as `loadFormat` takes it, or a loaded format (default guangzhou). */
+  readonly format?: string | Format;
   /** An outline to use instead of the format's (tests, tools). */
   readonly outline?: ImportOutline;
   /**
    * Write a preface, sections the outline lacks and renamed headings as the packet's outline edits
-   * (`report.outline`) rather than as unplaced text. Default: when the packet schema has them.
+   * (`report.outline`) rather than as unplaced text. Default: when the format's packets have them.
    */
   readonly outlineEdits?: boolean;
+  /**
+   * What the packet's `format:` says (default: the id of a shipped format, else the format's folder
+   * as an absolute path); the CLI gives a folder relative to the YAML it writes.
+   */
+  readonly formatAs?: string;
   readonly zipLimits?: ZipLimits;
   readonly sheetLimits?: SheetLimits;
 }
@@ -47,7 +54,7 @@ export interface ImportOptions {
 export interface ImportResult {
   /** The packet's raw data (amounts as `5,093.50` strings), in the schema's key order. */
   readonly data: Record<string, unknown>;
-  /** Which documents were found: 'declaration', 'report'. */
+  /** The parts of the documents found ('declaration', 'report'): the packet carries only these. */
   readonly documents: readonly string[];
   readonly notes: readonly Note[];
   readonly unplaced: readonly Unplaced[];
@@ -58,17 +65,9 @@ export interface ImportResult {
 /** Largest file taken in; a 自评报告 with photos is a few MB. */
 const MAX_FILE_BYTES = 100 * 1024 * 1024;
 
-/**
- * The outline of a format id: read from the format's own `templates/<id>/outline.yaml` when the
- * format has one (the importer's own knowledge, aliases and the declaration's cells, added from
- * the built-in outline), else the built-in one; a usage error naming the known ones otherwise.
- */
-export function outlineFor(format = 'guangzhou'): ImportOutline {
-  const file = packagePath('templates', format, 'outline.yaml');
-  if (/^[a-z0-9][a-z0-9-]*$/.test(format) && fs.existsSync(file)) return outlineFromFormat(format, fs.readFileSync(file, 'utf8'), OUTLINES[format] ?? GUANGZHOU_OUTLINE);
-  const o = OUTLINES[format];
-  if (!o) throw new JixiaoError('cli.importFormat', `导入暂不支持格式「${format}」（可用：${Object.keys(OUTLINES).join('、')}）`, `import does not know the format "${format}" yet (known: ${Object.keys(OUTLINES).join(', ')})`);
-  return o;
+/** The importer's outline of a format (id or folder); an unknown one is a `cli.importFormat` error. */
+export function outlineFor(format: string | Format = DEFAULT_FORMAT): ImportOutline {
+  return importOutline(format);
 }
 
 /** Reads a file with a size limit (a named refusal, not an out-of-memory). */
@@ -104,7 +103,8 @@ function yearIn(...texts: (string | undefined)[]): number | undefined {
 }
 
 interface Piece {
-  readonly kind: 'declaration' | 'report';
+  /** The packet part it fills (declaration, report). */
+  readonly kind: string;
   readonly data: Record<string, unknown>;
   readonly notes: Note[];
   readonly unplaced: Unplaced[];
@@ -123,18 +123,20 @@ export function importBytes(bytes: Uint8Array, file: string, opts: ImportOptions
 
 function importWorkbook(bytes: Uint8Array, file: string, outline: ImportOutline, opts: ImportOptions): Piece {
   const wb = readXlsx(bytes, file, { zip: opts.zipLimits, sheet: opts.sheetLimits });
+  const spec = outline.declaration;
+  if (!spec) throw refuse(file, 'noDeclaration', `格式「${outline.format.name}」没有可从表格读入的文件`, `the format "${outline.id}" has no document read from a table`);
   for (const sheet of wb.sheets) {
-    const d = readDeclaration(sheet.grid, outline.declaration);
+    const d = readDeclaration(sheet.grid, spec);
     if (!d.found) continue;
     const year = d.year ?? yearIn(sheet.name, wb.core.title, wb.core.keywords, path.basename(file));
     if (year !== undefined) setPath(d.data, 'declaration.year', year);
     else d.notes.push({ look: true, path: 'declaration.year', zh: '未找到预算年度，请填写', en: 'budget year not found; fill it in' });
     const date = documentDateOf(wb.core.created);
     if (date) setPath(d.data, 'documentDate', date);
-    d.notes.unshift({ zh: `工作表「${sheet.name}」→ 附件1 申报表（declaration）`, en: `sheet "${sheet.name}" → the declaration` });
+    d.notes.unshift({ zh: `工作表「${sheet.name}」→ ${spec.title}（${spec.part}）`, en: `sheet "${sheet.name}" → the ${spec.part}` });
     return { kind: 'declaration', data: d.data, notes: d.notes, unplaced: [] };
   }
-  throw refuse(file, 'noDeclaration', `工作簿中没有找到申报表（找不到“${outline.declaration.cells[0]!.label}”等标签）`, `no declaration table found in the workbook (no "${outline.declaration.cells[0]!.label}" label or the like)`);
+  throw refuse(file, 'noDeclaration', `工作簿中没有找到${spec.title}（找不到“${spec.cells[0]?.label ?? spec.title}”等标签）`, `no ${spec.title} found in the workbook (no "${spec.cells[0]?.label ?? spec.title}" label or the like)`);
 }
 
 function importDocument(bytes: Uint8Array, file: string, outline: ImportOutline, opts: ImportOptions): Piece[] {
@@ -143,21 +145,31 @@ function importDocument(bytes: Uint8Array, file: string, outline: ImportOutline,
   const date = documentDateOf(doc.core.created);
   // The declaration: the tables holding its labels, stacked (a table cut over pages is several).
   const tables = doc.blocks.filter((b) => b.kind === 'table');
-  const decl = tables.length ? readDeclaration(stackGrids(alignedGrids(tables.map((t) => t.raw))), outline.declaration) : undefined;
+  const spec = outline.declaration;
+  const decl = tables.length && spec ? readDeclaration(stackGrids(alignedGrids(tables.map((t) => t.raw))), spec) : undefined;
   const rest = doc.blocks.filter((b) => b.kind === 'p' && b.text.trim() !== '');
-  const report = mapReport(decl?.found ? doc.blocks.filter((b) => b.kind === 'p') : doc.blocks, outline, { edits: opts.outlineEdits ?? hasSchemaPath('report.outline.preface') });
-  const isReport = report.notes.some((n) => !n.look) || (!decl?.found && rest.length > 0);
-  if (decl?.found) {
+  const paragraphs = decl?.found ? doc.blocks.filter((b) => b.kind === 'p') : doc.blocks;
+  const edits = opts.outlineEdits ?? (outline.reportPart !== undefined && hasField(outline.format, `${outline.reportPart}.outline.preface`));
+  const report = outline.reportPart ? mapReport(paragraphs, outline, { edits }) : undefined;
+  const isReport = report !== undefined && (report.notes.some((n) => !n.look) || (!decl?.found && rest.length > 0));
+  if (decl?.found && spec) {
     const titles = rest.map((b) => (b.kind === 'p' ? b.text : ''));
-    const year = decl.year ?? yearIn(...titles.filter((t) => t.includes(outline.declaration.title)), isReport ? undefined : doc.core.title, isReport ? undefined : doc.core.keywords);
-    if (year !== undefined) setPath(decl.data, 'declaration.year', year);
-    else decl.notes.push({ look: true, path: 'declaration.year', zh: '未找到预算年度，请填写', en: 'budget year not found; fill it in' });
+    // The title, and a subtitle with the year (（2019年度）) after it.
+    const at = titles.findIndex((t) => t.includes(spec.title));
+    const year = decl.year ?? yearIn(...(at >= 0 ? titles.slice(at, at + 2) : []), isReport ? undefined : doc.core.title, isReport ? undefined : doc.core.keywords);
+    if (year !== undefined) setPath(decl.data, `${spec.part}.year`, year);
+    else decl.notes.push({ look: true, path: `${spec.part}.year`, zh: '未找到预算年度，请填写', en: 'budget year not found; fill it in' });
     if (date && !isReport) setPath(decl.data, 'documentDate', date);
-    // Paragraphs around the table other than its label and title (填报说明, a signature line) are kept.
-    const around = isReport ? [] : report.unplaced.filter((u) => !u.text.includes(outline.declaration.title) && !/^附件\s*\d+[：:]?$/.test(u.text.trim()));
-    pieces.push({ kind: 'declaration', data: decl.data, notes: [{ zh: `${path.basename(file)} 的表格 → 附件1 申报表（declaration）`, en: `the table of ${path.basename(file)} → the declaration` }, ...decl.notes], unplaced: around });
+    // Paragraphs around the table other than its label, title and year (填报说明, a signature line) are kept.
+    const around = isReport
+      ? []
+      : paragraphs
+          .flatMap((b) => (b.kind === 'p' && b.text.trim() !== '' ? [b.text.trim()] : []))
+          .filter((t) => !t.includes(spec.title) && !/^附件\s*\d+[：:]?$/.test(t) && !/^[（(]\s*\d{4}\s*年度?\s*[）)]$/.test(t))
+          .map((text) => ({ under: '（表格之外 outside the table）', text, zh: '表格之外的段落', en: 'a paragraph outside the table' }));
+    pieces.push({ kind: spec.part, data: decl.data, notes: [{ zh: `${path.basename(file)} 的表格 → ${spec.title}（${spec.part}）`, en: `the table of ${path.basename(file)} → the ${spec.part}` }, ...decl.notes], unplaced: around });
   }
-  if (isReport) pieces.push(reportPiece(report, doc.core, date, outline));
+  if (isReport) pieces.push(reportPiece(report!, doc.core, date, outline));
   if (!pieces.length) throw refuse(file, 'empty', '文档中没有可导入的内容', 'the document holds nothing to import');
   return pieces;
 }
@@ -180,27 +192,27 @@ function reportPiece(r: ReturnType<typeof mapReport>, core: { title?: string; cr
   const name = t?.name ?? creator;
   if (name) setPath(data, 'department.name', name);
   else notes.push({ look: true, path: 'department.name', zh: '未找到部门名称，请填写', en: 'department name not found; fill it in' });
-  if (title && year !== undefined && name) {
+  if (title && year !== undefined && name && outline.reportTitle) {
     const def = outline.reportTitle.replace('{{report.year}}', String(year)).replace('{{department.name}}', name);
     if (flat !== def) setPath(data, 'report.title', title);
   }
   if (date) setPath(data, 'documentDate', date);
 
   // Figures of the fixed sentences → data; derived ones are checked below.
-  for (const s of outline.sections.flatMap((x) => x.sentences ?? [])) {
+  for (const s of [...outline.preface, ...outline.sections.flatMap((x) => x.sentences ?? [])]) {
     for (const h of sentencePaths(s.text)) {
       const v = r.printed.get(h.path);
       if (v === undefined || h.kind !== 'amount' || h.path.startsWith('derived.')) continue;
       const n = new D(plainNumber(v));
-      setPath(data, h.path, /(^|\.)score$/.test(h.path) ? n.toNumber() : formatAmount(n));
+      setPath(data, h.path, wantsNumber(outline.format, h.path) ? n.toNumber() : formatAmount(n));
     }
   }
-  for (const split of outline.splits) applySplit(split, r.printed, data, notes);
+  for (const split of outline.splits) applySplit(split, r.printed, data, notes, outline.format);
   return { kind: 'report', data, notes, unplaced: [...r.unplaced], printed: r.printed };
 }
 
 /** Parts given only as a total and shares: each part = base × share, the largest base takes the rest. */
-function applySplit(split: ImportOutline['splits'][number], printed: ReadonlyMap<string, string>, data: Record<string, unknown>, notes: Note[]): void {
+function applySplit(split: ImportOutline['splits'][number], printed: ReadonlyMap<string, string>, data: Record<string, unknown>, notes: Note[], format: Format): void {
   const total = printed.get(split.total);
   if (total === undefined) return;
   const num = (p: string) => {
@@ -219,13 +231,12 @@ function applySplit(split: ImportOutline['splits'][number], printed: ReadonlyMap
     rest = rest.minus(v);
   }
   setPath(data, largest.path, formatAmount(rest));
-  const names = split.parts.map((p) => fieldName(p.path));
+  const names = split.parts.map((p) => fieldName(p.path, format));
   notes.push({ look: true, path: split.parts[0]!.path.replace(/\.[^.]+$/, ''), zh: `原文只印出合计 ${total} 与各占比，${names.join('、')} 由此推算（生成时会重新核对占比），请与原始数据核对`, en: `the text prints only the total ${total} and the shares; ${names.join(', ')} were worked out from them (rendering re-checks the shares); compare with your records` });
 }
 
 /** Compares every derived figure the document printed with what jixiao computes from the imported data. */
-function verifyDerived(format: string, data: Record<string, unknown>, printed: ReadonlyMap<string, string>, notes: Note[]): void {
-  const f = loadFormat(format);
+function verifyDerived(f: Format, data: Record<string, unknown>, printed: ReadonlyMap<string, string>, notes: Note[]): void {
   const parsed = f.schema.safeParse(data);
   if (!parsed.success) return;
   const derived = { derived: f.derive(parsed.data as never) };
@@ -297,35 +308,45 @@ export function importBuffers(inputs: readonly { readonly name: string; readonly
   for (const i of inputs) {
     if (i.bytes.length > MAX_FILE_BYTES) throw refuse(i.name, 'tooLarge', `文件 ${Math.round(i.bytes.length / 1048576)} MB，超过上限 ${MAX_FILE_BYTES / 1048576} MB`, `the file is ${Math.round(i.bytes.length / 1048576)} MB, over the ${MAX_FILE_BYTES / 1048576} MB limit`);
   }
-  const pieces = inputs.flatMap((i) => importBytes(i.bytes, i.name, opts));
+  const outline = opts.outline ?? outlineFor(opts.format);
+  const format = outline.format;
+  const pieces = inputs.flatMap((i) => importBytes(i.bytes, i.name, { ...opts, outline }));
   const notes: Note[] = [];
   const unplaced: Unplaced[] = [];
   const data: Record<string, unknown> = {};
+  // A packet of another format names it (an id; a folder as given, relative to where the YAML goes).
+  const shipped = path.dirname(format.dir) === FORMATS_DIR;
+  const named = opts.formatAs ?? (shipped ? format.id : format.dir);
+  if (named !== DEFAULT_FORMAT) data['format'] = named;
   for (const p of pieces) {
     merge(data, p.data, notes);
     notes.push(...p.notes);
     unplaced.push(...p.unplaced);
   }
   const documents = [...new Set(pieces.map((p) => p.kind))];
-  const year = (getPath(data, 'declaration.year') as number | undefined) ?? ((getPath(data, 'report.year') as number | undefined) ?? new Date().getFullYear() - 1) + 2;
-  const starter = YAML.parse(starterPacket({ year, format: opts.format ?? DEFAULT_FORMAT })) as Record<string, unknown>;
+  const parts = format.documents.map((d) => d.part);
+  const yearOf = (part: string) => getPath(data, `${part}.year`) as number | undefined;
+  // The starter's year: the one init would be given (the first documentYear path, less its offset).
+  const anchor = format.documents.find((d) => yearOf(d.part) !== undefined);
+  const year = anchor ? yearOf(anchor.part)! + (anchor.part === 'report' && parts.includes('declaration') ? 2 : 0) : new Date().getFullYear();
+  const starter = YAML.parse(starterPacket({ year, format: format.dir })) as Record<string, unknown>;
   const dept = (data['department'] ??= {}) as Record<string, unknown>;
-  if (dept['selfReference'] === undefined) {
+  const starterDept = (starter['department'] ?? {}) as Record<string, unknown>;
+  if ('selfReference' in starterDept && dept['selfReference'] === undefined) {
     dept['selfReference'] = '';
     notes.push({ look: true, path: 'department.selfReference', zh: '未找到部门自称（我办、我局…），请填写', en: 'how the department calls itself (我办, 我局 …) was not found; fill it in' });
   }
   fillFrom(data, starter, 'department', notes);
-  // A document the files did not carry: left out where the schema allows it, else the empty starter part.
-  for (const key of ['declaration', 'report']) {
-    // A packet may carry either document: one the files did not hold is left out.
+  // A packet carries only the documents the files held; with none found, the format's empty parts.
+  for (const key of parts) {
     if (data[key] === undefined && documents.length > 0) continue;
     if (data[key] === undefined && starter[key] !== undefined) {
       data[key] = starter[key];
-      notes.push({ look: true, path: key, zh: `文件中没有${key === 'report' ? '附件2 自评报告' : '附件1 申报表'}，已放入空白模板待填`, en: `the files hold no ${key}; an empty starter part was put in` });
+      notes.push({ look: true, path: key, zh: `文件中没有${format.documents.find((d) => d.part === key)!.title}，已放入空白模板待填`, en: `the files hold no ${key}; an empty starter part was put in` });
     } else fillFrom(data, starter, key, notes);
   }
-  verifyDerived(opts.format ?? DEFAULT_FORMAT, data, new Map(pieces.flatMap((p) => [...(p.printed ?? [])])), notes);
+  verifyDerived(format, data, new Map(pieces.flatMap((p) => [...(p.printed ?? [])])), notes);
   const ordered = orderLike(data, starter) as Record<string, unknown>;
-  const yaml = packetYaml(ordered, { source: files.map((f) => path.basename(f)).join('、'), unplaced, notes });
+  const yaml = packetYaml(ordered, { source: files.map((f) => path.basename(f)).join('、'), unplaced, notes, format });
   return { data: ordered, documents, notes, unplaced, yaml };
 }

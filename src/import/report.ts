@@ -6,9 +6,10 @@
  */
 import type { DocBlock, DocParagraph } from './docx.ts';
 import type { ImportOutline, OutlineSection } from './outline.ts';
-import { matchSentence, plainNumber, sentencePaths } from './sentence.ts';
+import { listItems, matchSentence, plainNumber, sentencePaths } from './sentence.ts';
 import { setPath, getPath, type Note, type Unplaced } from './data.ts';
 import { wantsNumber } from './yaml.ts';
+import type { FixedSentence } from './outline.ts';
 
 /** Numbering at the start of a heading, with the level it stands for. */
 const NUMBERING: readonly [RegExp, number][] = [
@@ -95,7 +96,8 @@ export function mapReport(blocks: readonly DocBlock[], outline: ImportOutline, o
   const counts = new Map<string, number>();
   const seen = new Set<number>();
   let current = -1; // index into sections, -1 before the first heading
-  let unknownHeading: string | undefined = '（标题之前 before the first heading）';
+  const BEFORE = '（标题之前 before the first heading）';
+  let unknownHeading: string | undefined = BEFORE;
   let firstInSection = true;
   let item: { title: string; paragraphs: string[] } | undefined;
   let title: string | undefined;
@@ -126,6 +128,16 @@ export function mapReport(blocks: readonly DocBlock[], outline: ImportOutline, o
     }
   };
 
+  /** Words of a fully matched sentence (a lead, the self-reference, a grade, a loop's items) go straight to their fields; figures are converted later. */
+  const takeWords = (s: FixedSentence, values: ReadonlyMap<string, string>) => {
+    for (const h of sentencePaths(s.text)) {
+      if (h.path === '#block' || !values.has(h.path)) continue;
+      const v = values.get(h.path)!;
+      if (h.kind === 'list') setPath(data, h.path, listItems(s.text, h.path, v) ?? [v]);
+      else if (h.kind === 'text' || h.kind === 'word') setPath(data, h.path, /^\d+$/.test(v) && wantsNumber(outline.format, h.path) ? Number(v) : v);
+    }
+  };
+
   for (const b of blocks) {
     if (b.kind === 'table') {
       const rows: string[] = [];
@@ -144,7 +156,7 @@ export function mapReport(blocks: readonly DocBlock[], outline: ImportOutline, o
     if (text === '') continue;
     // Label and title before the first heading.
     if (current < 0 && unknownHeading && seen.size === 0) {
-      if (norm(text) === norm(outline.reportLabel) || /^附件\s*\d+[：:]?$/.test(text)) continue;
+      if ((outline.reportLabel && norm(text) === norm(outline.reportLabel)) || /^附件\s*\d+[：:]?$/.test(text)) continue;
       if (title === undefined && (b.isTitle || /自评报告$/.test(text))) {
         title = b.text.trim();
         continue;
@@ -201,6 +213,17 @@ export function mapReport(blocks: readonly DocBlock[], outline: ImportOutline, o
       keep(text, { zh: '格式提纲中没有这个标题', en: 'the format’s outline has no such heading' });
       continue;
     }
+    // A fixed sentence of the preface (the format's own, with the department's words in it).
+    if (current < 0 && unknownHeading === BEFORE && outline.preface.length) {
+      const s = outline.preface.find((x) => matchSentence(x.text, text)?.mode === 'full');
+      if (s) {
+        const m = matchSentence(s.text, text)!;
+        recordFigures(m.values, s.name);
+        takeWords(s, m.values);
+        notes.push({ zh: `前言的固定句式：读出 ${[...m.values].filter(([p]) => p !== '#block').map(([p, v]) => `${p}=${v}`).join('，')}`, en: `the preface's fixed sentence: read ${[...m.values].filter(([p]) => p !== '#block').map(([p, v]) => `${p}=${v}`).join(', ')}` });
+        continue;
+      }
+    }
     if (edits && current < 0) {
       if (!counts.has(`${EDITS}.preface`)) notes.push({ look: true, path: `${EDITS}.preface`, zh: '第一个标题之前的段落已写入前言', en: 'paragraphs before the first heading were written as the preface' });
       push(`${EDITS}.preface`, text);
@@ -225,11 +248,7 @@ export function mapReport(blocks: readonly DocBlock[], outline: ImportOutline, o
       if (!m) continue;
       recordFigures(m.values, s.name);
       if (m.mode === 'full') {
-        // Words (the lead, the self-reference) go straight to their fields; figures are converted later.
-        for (const h of sentencePaths(s.text)) if ((h.kind === 'text' || h.kind === 'word') && h.path !== '#block') {
-          const v = m.values.get(h.path) ?? '';
-          setPath(data, h.path, /^\d+$/.test(v) && wantsNumber(h.path) ? Number(v) : v);
-        }
+        takeWords(s, m.values);
         notes.push({ path: sec.path ?? sec.heading, zh: `固定句式「${s.name}」：读出 ${[...m.values].filter(([p]) => !p.startsWith('derived.') && !p.endsWith('.lead') && p !== '#block').map(([p, v]) => `${p}=${v}`).join('，')}`, en: `fixed sentence "${s.name}": read ${[...m.values].filter(([p]) => !p.startsWith('derived.') && !p.endsWith('.lead') && p !== '#block').map(([p, v]) => `${p}=${v}`).join(', ')}` });
       } else {
         keep(text, { zh: `措辞与格式的固定句式「${s.name}」不同；已读出其中数字，格式会按自己的句式重新生成此句`, en: `worded unlike the format's fixed sentence "${s.name}"; its figures were read and the format prints its own sentence` });
@@ -261,7 +280,10 @@ export function mapReport(blocks: readonly DocBlock[], outline: ImportOutline, o
     const got = s.path ? counts.get(s.path) ?? 0 : 0;
     const items = s.items ? ((getPath(data, s.items.path) as unknown[] | undefined) ?? []).length : 0;
     if (!seen.has(i)) {
-      if (s.path || s.sentences) notes.push({ look: true, path: s.path, zh: `未找到标题「${s.heading}」，${s.path ?? ''} 需手工填写`, en: `heading "${s.heading}" not found; fill in ${s.path ?? 'its figures'} by hand` });
+      if (s.optional) {
+        // Said only of a report (a table's paragraphs are no report: no note that would make them one).
+        if (seen.size) notes.push({ path: s.path, zh: `可选小节「${s.heading}」文中没有，已省略`, en: `optional section "${s.heading}" is not in the text; left out` });
+      } else if (s.path || s.sentences) notes.push({ look: true, path: s.path, zh: `未找到标题「${s.heading}」，${s.path ?? ''} 需手工填写`, en: `heading "${s.heading}" not found; fill in ${s.path ?? 'its figures'} by hand` });
       continue;
     }
     if (s.path) notes.push({ path: s.path, zh: `「${s.heading}」→ ${s.path}（${got} 段${s.items ? `，${items} 个分项 → ${s.items.path}` : ''}）`, en: `"${s.heading}" → ${s.path} (${got} paragraph(s)${s.items ? `, ${items} item(s) → ${s.items.path}` : ''})` });

@@ -8,11 +8,13 @@
 import Handlebars from 'handlebars';
 
 /** `text` = words at the start of a sentence (a lead: anything); `word` = a short word inside it (我办). */
-type HoleKind = 'amount' | 'percent' | 'year' | 'text' | 'word';
+type HoleKind = 'amount' | 'percent' | 'year' | 'text' | 'word' | 'list';
 
 interface Hole {
   readonly path: string;
   readonly kind: HoleKind;
+  /** A loop's one item (`{{#each report.goals}}{{cn …}}是{{this}}{{#if @last}}。{{else}}；{{/if}}{{/each}}`), capturing the item. */
+  readonly item?: RegExp;
 }
 
 interface Part {
@@ -32,8 +34,13 @@ const HOLE: Record<HoleKind, string> = {
   amount: `([-－]?${NUM})`,
   percent: `([-－]%[（(][^）)]{0,20}[）)]|[-－]?${NUM}\\s*[%％])`,
   year: '([0-9]{4})',
-  text: '([\\s\\S]*?)',
-  word: '([^，,。；;：:、\\s]{1,12}?)',
+  // Words at the start (a lead): as many as the rest of the sentence leaves, so a lead that
+  // itself holds `2023年，我办…` is not cut at its first year.
+  text: '([\\s\\S]*)',
+  // Words inside a sentence (我办, 市政府工作部门（行政单位）, a process of several clauses): the
+  // literals around them decide where they end.
+  word: '([\\s\\S]+?)',
+  list: '([\\s\\S]*?)',
 };
 
 /** Punctuation typed either full- or half-width. */
@@ -63,13 +70,48 @@ function parts(text: string): Part[] {
         p.push({ hole: { path, kind: /(^|\.)year$/.test(path) ? 'year' : p.length === 0 ? 'text' : 'word' } });
       }
     } else if (st.type === 'BlockStatement') {
-      // A loop or condition inside a sentence ({{#each report.goals}}…): its words are matched as
-      // free text, and read into no field.
-      p.push({ hole: { path: '#block', kind: 'text' } });
+      // A loop over a paragraphs field inside a sentence ({{#each report.goals}}…): its items are
+      // read back one by one; any other block is matched as free text, and read into no field.
+      const b = st as hbs.AST.BlockStatement;
+      const param = b.params[0] as hbs.AST.PathExpression | undefined;
+      const item = (b.path as hbs.AST.PathExpression).original === 'each' && param?.type === 'PathExpression' ? itemPattern(b.program.body) : undefined;
+      p.push({ hole: item ? { path: param!.original.replace(/^@root\./, ''), kind: 'list', item } : { path: '#block', kind: 'text' } });
     }
   }
   compiled.set(text, p);
   return p;
+}
+
+/**
+ * The pattern of one item of a loop: its literals as they stand, `{{this}}` captured, a helper's
+ * output (an ordinal: 一, 二) as a few characters, a condition as any of its branches' literals.
+ */
+function itemPattern(body: readonly hbs.AST.Statement[]): RegExp | undefined {
+  let re = '';
+  let captures = 0;
+  const branch = (b: hbs.AST.Program | undefined) => (b?.body ?? []).map((x) => (x.type === 'ContentStatement' ? (x as hbs.AST.ContentStatement).value : '')).join('');
+  for (const st of body) {
+    if (st.type === 'ContentStatement') re += literalPattern((st as hbs.AST.ContentStatement).value);
+    else if (st.type === 'MustacheStatement') {
+      const head = ((st as hbs.AST.MustacheStatement).path as hbs.AST.PathExpression).original;
+      if (head === 'this' || head === '.') {
+        re += '([\\s\\S]*?)';
+        captures++;
+      } else re += '[^，,。；;]{0,8}?';
+    } else if (st.type === 'BlockStatement') {
+      const b = st as hbs.AST.BlockStatement;
+      const alts = [branch(b.program), branch(b.inverse)].map(literalPattern);
+      re += `(?:${alts.join('|')})`;
+    }
+  }
+  return captures === 1 ? new RegExp(re, 'g') : undefined;
+}
+
+/** The items of a loop's text (`一是A；二是B。` → [A, B]); undefined when the path is no loop of the sentence. */
+export function listItems(sentence: string, path: string, text: string): string[] | undefined {
+  const hole = parts(sentence).find((p) => p.hole?.kind === 'list' && p.hole.path === path)?.hole;
+  if (!hole?.item) return undefined;
+  return [...text.matchAll(hole.item.global ? hole.item : new RegExp(hole.item, 'g'))].map((m) => m[1]!.trim()).filter((x) => x !== '');
 }
 
 /** Paths a sentence prints. */

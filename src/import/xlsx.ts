@@ -1,13 +1,19 @@
 /**
- * Reads the sheets of an .xlsx workbook into grids: shared and inline strings, numbers (a
- * float such as 2925.5400000000004 from a formula is read as the 2-place amount it stands for),
- * merged ranges. A sheet larger than a declaration could ever be (rows, cells, columns) is
- * refused while it is being read, not after.
+ * Reads the sheets of an .xlsx workbook into grids, through SheetJS (`@e965/xlsx`, the SheetJS
+ * Community Edition 0.20.3 republished on npm; the npm `xlsx` package is frozen at 0.18.5 with
+ * CVE-2023-30533 and CVE-2024-22363 unfixed) behind our own guard: the library never sees the
+ * bytes people bring. Our guarded zip reader (src/import/zip.ts) opens the file within the limits,
+ * macro-enabled files are refused, every XML part is inflated within the limits and scanned
+ * (no DOCTYPE, so no entity expansion; a sheet larger than a declaration could ever be, in rows,
+ * columns, cells or merged ranges, is refused from a scan of its tags), and only those checked
+ * parts are packed again, stored, for SheetJS to parse. Numbers: a float such as
+ * 2925.5400000000004 from a formula is read as the 2-place amount it stands for.
  */
+import { read as readWorkbook, type CellObject, type WorkSheet } from '@e965/xlsx';
+import { zipSync, type Zippable } from 'fflate';
 import { openZip, refuse, type ZipArchive, type ZipLimits } from './zip.ts';
-import { attr, decodeXml, local, parseXml, refuseMacros } from './xml.ts';
+import { decodeXml, refuseMacros } from './xml.ts';
 import { gridFromSheet, type Grid } from './grid.ts';
-
 export interface SheetLimits {
   readonly maxRows: number;
   readonly maxCols: number;
@@ -40,145 +46,107 @@ export function numberText(v: string): string {
   return Math.abs(n - r) < 1e-7 ? String(r) : v;
 }
 
+/** Parts SheetJS is given: the package's XML (no media, no printer settings, no binaries). */
+const XML_PART = /\.(xml|rels)$/i;
+
+/**
+ * Our guard over a sheet part, before any parser: counts its rows and cells and checks the
+ * highest row and column any cell or merged range names, from a scan of the tags (linear, no
+ * tree is built), so a huge sheet is refused before SheetJS would build it.
+ */
+function guardSheet(xml: string, file: string, part: string, lim: SheetLimits): void {
+  const tooLarge = (zh: string, en: string) => refuse(file, 'sheetTooLarge', `工作表 ${part} 过大（${zh}），不像申报表`, `sheet ${part} is too large (${en}) to be a declaration`);
+  let rows = 0;
+  let cells = 0;
+  for (const m of xml.matchAll(/<(?:\w+:)?(row|c|mergeCell)\b([^>]*)>/g)) {
+    const tag = m[1]!;
+    const attrs = m[2]!;
+    if (tag === 'row') {
+      const r = /\br="(\d+)"/.exec(attrs);
+      const n = r ? Number(r[1]) : rows + 1;
+      rows = Math.max(rows + 1, n);
+      if (n > lim.maxRows || rows > lim.maxRows) throw tooLarge(`超过 ${lim.maxRows} 行`, `more than ${lim.maxRows} rows`);
+    } else if (tag === 'c') {
+      if (++cells > lim.maxCells) throw tooLarge(`超过 ${lim.maxCells} 个单元格`, `more than ${lim.maxCells} cells`);
+      const r = /\br="([^"]*)"/.exec(attrs);
+      const ref = r ? cellRef(r[1]!) : undefined;
+      if (ref && ref.r >= lim.maxRows) throw tooLarge(`超过 ${lim.maxRows} 行`, `more than ${lim.maxRows} rows`);
+      if (ref && ref.c >= lim.maxCols) throw tooLarge(`超过 ${lim.maxCols} 列`, `more than ${lim.maxCols} columns`);
+    } else {
+      const r = /\bref="([^"]*)"/.exec(attrs);
+      for (const end of (r?.[1] ?? '').split(':')) {
+        const ref = cellRef(end);
+        if (ref && (ref.r >= lim.maxRows || ref.c >= lim.maxCols)) throw tooLarge('合并区域超出范围', 'a merged range beyond the limits');
+      }
+    }
+  }
+}
+
+/** A cell's text as the importer reads it. */
+function cellText(cell: CellObject | undefined): string {
+  if (!cell || cell.v === undefined || cell.v === null) return '';
+  if (cell.t === 'n') return numberText(String(cell.v));
+  if (cell.t === 'b') return cell.v ? 'TRUE' : 'FALSE';
+  if (cell.t === 'e') return cell.w ?? '';
+  return String(cell.v);
+}
+
+/** A worksheet of SheetJS (dense mode) as our grid. */
+function sheetGrid(ws: WorkSheet): Grid {
+  const values = new Map<string, string>();
+  let rows = 0;
+  let cols = 0;
+  const data = (ws as { '!data'?: (CellObject | undefined)[][] })['!data'] ?? [];
+  data.forEach((line, r) => {
+    line?.forEach((cell, c) => {
+      const text = cellText(cell);
+      if (text === '') return;
+      values.set(`${r},${c}`, text.replace(/\r\n?/g, '\n'));
+      rows = Math.max(rows, r + 1);
+      cols = Math.max(cols, c + 1);
+    });
+  });
+  const merges = (ws['!merges'] ?? []).map((m) => {
+    rows = Math.max(rows, m.e.r + 1);
+    cols = Math.max(cols, m.e.c + 1);
+    return { r0: m.s.r, c0: m.s.c, r1: m.e.r, c1: m.e.c };
+  });
+  return gridFromSheet(values, merges, rows, cols);
+}
+
 /** Reads a workbook's bytes. */
 export function readXlsx(bytes: Uint8Array, file: string, limits: { zip?: ZipLimits; sheet?: SheetLimits } = {}): WorkbookContent {
   const zip = openZip(bytes, file, limits.zip);
   refuseMacros(zip, file);
   const lim = limits.sheet ?? DEFAULT_SHEET_LIMITS;
-  const wb = zip.read('xl/workbook.xml');
-  if (!wb) throw refuse(file, 'notXlsx', '不是 Excel 工作簿（缺少 xl/workbook.xml）', 'not an Excel workbook (no xl/workbook.xml)');
-  const sheets: { name: string; rid: string }[] = [];
-  parseXml(wb, file, 'xl/workbook.xml', {
-    open(name, a) {
-      if (local(name) === 'sheet') sheets.push({ name: attr(a, 'name') ?? '', rid: attr(a, 'id') ?? '' });
-    },
-  });
-  if (sheets.length > lim.maxSheets) throw refuse(file, 'sheetTooLarge', `工作簿有 ${sheets.length} 个工作表，超过上限 ${lim.maxSheets}`, `the workbook has ${sheets.length} sheets, more than ${lim.maxSheets}`);
-  const targets = new Map<string, string>();
-  const rels = zip.read('xl/_rels/workbook.xml.rels');
-  if (rels) {
-    parseXml(rels, file, 'xl/_rels/workbook.xml.rels', {
-      open(name, a) {
-        if (local(name) === 'Relationship') {
-          const t = attr(a, 'Target') ?? '';
-          targets.set(attr(a, 'Id') ?? '', t.startsWith('/') ? t.slice(1) : `xl/${t}`);
-        }
-      },
-    });
+  if (!zip.entries.has('xl/workbook.xml')) throw refuse(file, 'notXlsx', '不是 Excel 工作簿（缺少 xl/workbook.xml）', 'not an Excel workbook (no xl/workbook.xml)');
+  // Every XML part inflated within the limits and checked; only these go on to SheetJS.
+  const checked: Zippable = {};
+  for (const name of zip.entries.keys()) {
+    if (!XML_PART.test(name) || name.endsWith('/')) continue;
+    const part = zip.read(name)!;
+    const xml = decodeXml(part);
+    if (/<!DOCTYPE|<!ENTITY/i.test(xml)) {
+      throw refuse(file, 'xmlEntity', `${name} 含有 DOCTYPE/实体定义（可用于实体膨胀攻击，Office 文件不会有）`, `${name} carries a DOCTYPE/entity declarations (used for entity-expansion attacks; no Office file has them)`);
+    }
+    if (/^xl\/worksheets\/[^/]+\.xml$/i.test(name)) guardSheet(xml, file, name, lim);
+    checked[name] = [part, { level: 0 }];
   }
-  const strings = readSharedStrings(zip, file, lim);
-  const out: { name: string; grid: Grid }[] = [];
-  sheets.forEach((s, i) => {
-    const part = targets.get(s.rid) ?? `xl/worksheets/sheet${i + 1}.xml`;
-    const xml = zip.read(part);
-    if (xml) out.push({ name: s.name, grid: readSheet(xml, file, part, strings, lim) });
-  });
-  const core: Record<string, string> = {};
-  const cx = zip.read('docProps/core.xml');
-  if (cx) {
-    let field: string | undefined;
-    parseXml(cx, file, 'docProps/core.xml', {
-      open: (n) => void (field = local(n)),
-      text: (t) => void (field && (core[field] = (core[field] ?? '') + t)),
-      close: () => void (field = undefined),
-    });
+  const sheetCount = (decodeXml(zip.read('xl/workbook.xml')!).match(/<(?:\w+:)?sheet\b/g) ?? []).length;
+  if (sheetCount > lim.maxSheets) throw refuse(file, 'sheetTooLarge', `工作簿有 ${sheetCount} 个工作表，超过上限 ${lim.maxSheets}`, `the workbook has ${sheetCount} sheets, more than ${lim.maxSheets}`);
+  let wb;
+  try {
+    wb = readWorkbook(zipSync(checked), { type: 'array', dense: true, cellFormula: false, cellHTML: false, cellStyles: false, cellDates: false, bookVBA: false, bookDeps: false, WTF: false });
+  } catch (e) {
+    throw refuse(file, 'badXlsx', `工作簿无法解析（${String((e as Error).message ?? e).slice(0, 120)}）`, `the workbook cannot be parsed (${String((e as Error).message ?? e).slice(0, 120)})`);
   }
-  return { sheets: out, core: { title: core['title'], created: core['created'], keywords: core['keywords'] } };
-}
-
-function readSharedStrings(zip: ZipArchive, file: string, lim: SheetLimits): string[] {
-  const bytes = zip.read('xl/sharedStrings.xml');
-  if (!bytes) return [];
-  const list: string[] = [];
-  let cur: string | undefined;
-  let inT = false;
-  let skip = 0; // phonetic runs (rPh) are not the cell's text
-  parseXml(bytes, file, 'xl/sharedStrings.xml', {
-    open(name) {
-      const n = local(name);
-      if (n === 'si') {
-        cur = '';
-        if (list.length >= lim.maxCells) throw refuse(file, 'sheetTooLarge', `共享字符串超过 ${lim.maxCells} 个`, `more than ${lim.maxCells} shared strings`);
-      } else if (n === 'rPh') skip++;
-      else if (n === 't' && !skip) inT = true;
-    },
-    text(t) {
-      if (inT && cur !== undefined) cur += t;
-    },
-    close(name) {
-      const n = local(name);
-      if (n === 't') inT = false;
-      else if (n === 'rPh') skip--;
-      else if (n === 'si') {
-        list.push(cur ?? '');
-        cur = undefined;
-      }
-    },
-  });
-  return list;
-}
-
-function readSheet(bytes: Uint8Array, file: string, part: string, strings: readonly string[], lim: SheetLimits): Grid {
-  const values = new Map<string, string>();
-  const merges: { r0: number; c0: number; r1: number; c1: number }[] = [];
-  let rows = 0;
-  let cols = 0;
-  let count = 0;
-  let cell: { r: number; c: number; t: string; v: string } | undefined;
-  let inV = false;
-  let nextRow = 0;
-  let nextCol = 0;
-  const tooLarge = (zh: string, en: string) => refuse(file, 'sheetTooLarge', `工作表 ${part} 过大（${zh}），不像申报表`, `sheet ${part} is too large (${en}) to be a declaration`);
-  parseXml(bytes, file, part, {
-    open(name, a) {
-      const n = local(name);
-      if (n === 'row') {
-        const r = a['r'] ? Number(a['r']) - 1 : nextRow;
-        nextRow = r + 1;
-        nextCol = 0;
-        if (r >= lim.maxRows) throw tooLarge(`超过 ${lim.maxRows} 行`, `more than ${lim.maxRows} rows`);
-      } else if (n === 'c') {
-        const ref = a['r'] ? cellRef(a['r']) : { r: nextRow - 1, c: nextCol };
-        if (!ref) return;
-        nextCol = ref.c + 1;
-        if (ref.r >= lim.maxRows) throw tooLarge(`超过 ${lim.maxRows} 行`, `more than ${lim.maxRows} rows`);
-        if (ref.c >= lim.maxCols) throw tooLarge(`超过 ${lim.maxCols} 列`, `more than ${lim.maxCols} columns`);
-        if (++count > lim.maxCells) throw tooLarge(`超过 ${lim.maxCells} 个单元格`, `more than ${lim.maxCells} cells`);
-        cell = { ...ref, t: a['t'] ?? 'n', v: '' };
-      } else if ((n === 'v' || n === 't') && cell) inV = true;
-      else if (n === 'mergeCell') {
-        const [from, to] = (a['ref'] ?? '').split(':');
-        const x = from ? cellRef(from) : undefined;
-        const y = to ? cellRef(to) : x;
-        if (!x || !y) return;
-        if (y.r >= lim.maxRows || y.c >= lim.maxCols) throw tooLarge('合并区域超出范围', 'a merged range beyond the limits');
-        merges.push({ r0: Math.min(x.r, y.r), c0: Math.min(x.c, y.c), r1: Math.max(x.r, y.r), c1: Math.max(x.c, y.c) });
-        rows = Math.max(rows, y.r + 1);
-        cols = Math.max(cols, y.c + 1);
-      }
-    },
-    text(t) {
-      if (inV && cell) cell.v += t;
-    },
-    close(name) {
-      const n = local(name);
-      if (n === 'v' || n === 't') inV = false;
-      else if (n === 'c' && cell) {
-        let text: string;
-        if (cell.t === 's') text = strings[Number(cell.v)] ?? '';
-        else if (cell.t === 'n' || cell.t === '') text = numberText(cell.v);
-        else if (cell.t === 'b') text = cell.v === '1' ? 'TRUE' : 'FALSE';
-        else text = cell.v; // str, inlineStr, e
-        if (text !== '') {
-          values.set(`${cell.r},${cell.c}`, text.replace(/\r\n?/g, '\n'));
-          rows = Math.max(rows, cell.r + 1);
-          cols = Math.max(cols, cell.c + 1);
-        }
-        cell = undefined;
-      }
-    },
-  });
-  return gridFromSheet(values, merges, rows, cols);
+  // SheetJS leaves out a sheet it could not parse (WTF off): say so rather than "no table found".
+  const lost = wb.SheetNames.find((name) => !wb.Sheets[name]);
+  if (lost !== undefined) throw refuse(file, 'badXlsx', `工作表「${lost}」无法解析（文件可能已损坏）`, `sheet "${lost}" cannot be parsed (the file may be damaged)`);
+  const sheets = wb.SheetNames.map((name) => ({ name, grid: sheetGrid(wb.Sheets[name]!) }));
+  const props = wb.Props ?? {};
+  const created = props.CreatedDate instanceof Date && !Number.isNaN(props.CreatedDate.getTime()) ? props.CreatedDate.toISOString() : undefined;
+  return { sheets, core: { title: props.Title || undefined, created, keywords: props.Keywords || undefined } };
 }
 
 /** Whether bytes look like a workbook or a Word document (by their main part). */

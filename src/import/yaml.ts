@@ -1,57 +1,50 @@
 /**
- * Writes imported data as a packet YAML in the manner of `jixiao init`: keys in the schema's
- * order, each field with its Chinese label as a comment (taken from the JSON Schema, the
- * contract for importers: `title`, else the description's Chinese part), long text never
- * folded, and the paragraphs that could not be placed kept at the end in a marked comment block.
+ * Writes imported data as a packet YAML in the manner of `jixiao init`: keys in the format's
+ * order, each field with its Chinese label as a comment (the format's label, `Format.label`, the
+ * same the JSON Schema's titles and the messages show), long text never folded, and the
+ * paragraphs that could not be placed kept at the end in a marked comment block.
  */
 import YAML, { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
-import { packetJsonSchema } from '../model/json-schema.ts';
+import { DEFAULT_FORMAT, loadFormat, type FieldSpec, type Format } from '../format/index.ts';
+import { fieldAt, parsePath } from '../format/fields.ts';
 import type { Note, Unplaced } from './data.ts';
 
-type Schema = { title?: string; description?: string; properties?: Record<string, Schema>; items?: Schema; anyOf?: Schema[] };
-
-/** The Chinese label of a schema node. */
-export function labelOf(s: Schema | undefined): string | undefined {
-  const raw = s?.title ?? s?.description;
-  if (!raw) return undefined;
-  return raw.split(/\s*\/\s/)[0]!.replace(/（每段一个字符串.*$/, '').replace(/。.*$/, '').trim() || undefined;
-}
-
-function annotate(node: Node | null | undefined, schema: Schema | undefined, depth: number): void {
-  if (!node || !schema) return;
+function annotate(node: Node | null | undefined, fields: Readonly<Record<string, FieldSpec>> | undefined, item: FieldSpec | undefined, depth: number): void {
+  if (!node) return;
   if (isMap(node)) {
     for (const pair of node.items as Pair<Node, Node>[]) {
       const key = isScalar(pair.key) ? String(pair.key.value) : '';
-      const sub = schema.properties?.[key];
-      const label = labelOf(sub);
+      const sub = fields?.[key];
+      const label = sub?.label;
       if (label) {
         if (isScalar(pair.value)) pair.value.comment = ` ${label}`;
         else if (pair.key && depth < 3) (pair.key as Node).commentBefore = ` ${label}`;
       }
-      annotate(pair.value, sub, depth + 1);
+      annotate(pair.value, sub?.fields, sub?.item, depth + 1);
     }
   } else if (isSeq(node)) {
-    for (const item of node.items as Node[]) annotate(item, schema.items, depth + 1);
+    for (const x of node.items as Node[]) annotate(x, item?.fields, item?.item, depth + 1);
   }
 }
 
 /** The YAML text of a packet's data, with comments; `unplaced` and `notes` close the file. */
-export function packetYaml(data: Record<string, unknown>, opts: { source: string; unplaced: readonly Unplaced[]; notes: readonly Note[] }): string {
+export function packetYaml(data: Record<string, unknown>, opts: { source: string; unplaced: readonly Unplaced[]; notes: readonly Note[]; format?: Format }): string {
+  const format = opts.format ?? loadFormat(DEFAULT_FORMAT);
   const doc = new YAML.Document(data);
-  annotate(doc.contents as Node, packetJsonSchema() as Schema, 0);
+  annotate(doc.contents as Node, format.fieldTree, undefined, 0);
   // A date stays a quoted string for every YAML reader (1.1 ones would make it a timestamp).
   const date = doc.get('documentDate', true);
   if (isScalar(date)) date.type = 'QUOTE_SINGLE';
   const body = doc.toString({ lineWidth: 0, minContentWidth: 0, indentSeq: true, singleQuote: true });
   const head = [
     '# yaml-language-server: $schema=./packet.schema.json',
-    `# 由 jixiao import 从 ${opts.source} 导入。金额单位为万元；含数字的固定句式由模板生成，数字已读回为数据。`,
+    `# 由 jixiao import 从 ${opts.source} 导入（格式 ${format.name}）。金额单位为万元；含数字的固定句式由格式生成，数字已读回为数据。`,
     '# Imported by jixiao import. Run `jixiao check` on this file, then `jixiao render`.',
   ];
   const looks = opts.notes.filter((n) => n.look);
   if (looks.length) {
     head.push('#', '# 需人工核对 / please check:');
-    for (const n of looks) head.push(`#   - ${n.path ? `${fieldName(n.path)}：` : ''}${n.zh}`);
+    for (const n of looks) head.push(`#   - ${n.path ? `${fieldName(n.path, format)}：` : ''}${n.zh}`);
   }
   const tail: string[] = [];
   if (opts.unplaced.length) {
@@ -69,32 +62,19 @@ export function packetYaml(data: Record<string, unknown>, opts: { source: string
   return head.join('\n') + '\n' + body + (tail.length ? tail.join('\n') + '\n' : '');
 }
 
-let schemaCache: Schema | undefined;
-
-/** The schema node of a data path (through properties, items and anyOf), if the schema has one. */
-function schemaAt(path: string): (Schema & { type?: string | string[] }) | undefined {
-  schemaCache ??= packetJsonSchema() as Schema;
-  let s: Schema | undefined = schemaCache;
-  for (const k of path.split('.')) {
-    if (!s) return undefined;
-    s = /^\d+$/.test(k) ? s.items : s.properties?.[k] ?? s.anyOf?.find((x) => x.properties)?.properties?.[k];
-  }
-  return s as (Schema & { type?: string | string[] }) | undefined;
+/** Whether the format has a field at a path. */
+export function hasField(format: Format, path: string): boolean {
+  return fieldAt(format.fieldTree, parsePath(path)) !== undefined;
 }
 
-/** Whether the packet schema has a field at a path. */
-export function hasSchemaPath(path: string): boolean {
-  return schemaAt(path) !== undefined;
-}
-
-/** Whether the schema wants a number at a path (an integer such as 内设机构数 read from a sentence). */
-export function wantsNumber(path: string): boolean {
-  const t = schemaAt(path)?.type;
-  return t === 'integer' || t === 'number' || (Array.isArray(t) && (t.includes('integer') || t.includes('number')));
+/** Whether the format wants a number at a path (an integer such as 内设机构数 read from a sentence). */
+export function wantsNumber(format: Format, path: string): boolean {
+  const k = fieldAt(format.fieldTree, parsePath(path))?.kind;
+  return k === 'integer' || k === 'year' || k === 'score';
 }
 
 /** A field named as the messages do: its Chinese label, then its path (`基本支出（declaration.budget.basic）`). */
-export function fieldName(path: string): string {
-  const label = labelOf(schemaAt(path))?.replace(/（万元）$/, '');
+export function fieldName(path: string, format: Format = loadFormat(DEFAULT_FORMAT)): string {
+  const label = format.label(path);
   return label ? `${label}（${path}）` : path;
 }

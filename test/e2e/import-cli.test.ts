@@ -19,8 +19,8 @@ describe('jixiao import / export', () => {
     const yaml = path.join(dir, 'd.yaml');
     const i = jixiao(['import', xlsx, '-o', yaml]);
     expect(i.code).toBe(0);
-    expect(i.stderr).toContain('工作表「申报表」→ 附件1 申报表（declaration）');
-    expect(fs.readFileSync(yaml, 'utf8')).toMatch(/^ {4}project: 2,925\.54 # 项目支出（万元）$/m);
+    expect(i.stderr).toContain('工作表「申报表」→ 部门整体预算绩效目标申报表（declaration）');
+    expect(fs.readFileSync(yaml, 'utf8')).toMatch(/^ {4}project: 2,925\.54 # 项目支出$/m);
     expect(jixiao(['export', 'fixtures/sample.yaml', '-o', xlsx]).code).toBe(3); // no --xlsx
     expect(jixiao(['export', 'fixtures/sample.yaml', '--xlsx', '-o', xlsx]).code).toBe(3); // exists, no --force
   });
@@ -41,10 +41,47 @@ describe('jixiao import / export', () => {
     expect(jixiao(['export', 'fixtures/sample.yaml', '--xlsx', '-o', xlsx]).code).toBe(0);
     const bad = jixiao(['import', xlsx, '--format', 'nowhere']);
     expect(bad.code).toBe(3);
-    expect(bad.stderr).toContain('导入暂不支持格式「nowhere」（可用：guangzhou）');
+    expect(bad.stderr).toMatch(/找不到格式「nowhere」[^\n]*可用的格式：[^\n]*guangzhou/);
     const r = jixiao(['import', xlsx]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^ {2}name: 中共广州市委外事工作委员会办公室 # 部门全称/m);
+    expect(r.stdout).toMatch(/^ {2}name: 中共广州市委外事工作委员会办公室 # 部门名称$/m);
     expect(fs.readdirSync(dir)).toEqual(['d.xlsx']);
+  });
+
+  it('another format: export and import the fujian 目标表 with --format, the packet names its format and its schema', () => {
+    const dir = tmp();
+    const xlsx = path.join(dir, 'fj.xlsx');
+    expect(jixiao(['export', 'fixtures/fujian.yaml', '--xlsx', '-o', xlsx]).code).toBe(0);
+    const yaml = path.join(dir, 'fj.yaml');
+    const i = jixiao(['import', xlsx, '--format', 'fujian', '-o', yaml]);
+    expect(i.code).toBe(0);
+    const text = fs.readFileSync(yaml, 'utf8');
+    expect(text).toMatch(/^format: fujian/m);
+    expect(text).toMatch(/^ {2}code: '302001' # 部门预算编码$/m);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'packet.schema.json'), 'utf8')).properties.declaration.properties.code.title).toBe('部门预算编码');
+    expect(jixiao(['check', yaml]).code).toBe(0);
+    // A report-only format has no table to export: a usage error, nothing written.
+    const gd = jixiao(['export', 'fixtures/guangdong-city.yaml', '--xlsx', '-o', path.join(dir, 'gd.xlsx')]);
+    expect(gd.code).toBe(3);
+    expect(gd.stderr).toContain('没有可导出为 Excel 的表格');
+    expect(fs.existsSync(path.join(dir, 'gd.xlsx'))).toBe(false);
+  });
+
+  it('--format with a format folder: the packet names it relative to the YAML written, and check finds it', async () => {
+    const dir = tmp();
+    const fmt = path.join(dir, 'formats', 'my-city');
+    fs.cpSync('templates/guangdong-city', fmt, { recursive: true });
+    const { render } = await import('../../src/render/index.ts');
+    const { parsePacket } = await import('../../src/model/parse.ts');
+    const packet = parsePacket(fs.readFileSync('fixtures/guangdong-city.yaml', 'utf8'), { file: 'fixtures/guangdong-city.yaml' }).packet!;
+    const docx = path.join(dir, 'report.docx');
+    fs.writeFileSync(docx, (await render(packet, { formats: ['docx'] })).files[0]!.bytes);
+    const yaml = path.join(dir, 'out', 'dept.yaml');
+    fs.mkdirSync(path.dirname(yaml));
+    const i = jixiao(['import', docx, '--format', fmt, '-o', yaml]);
+    expect(i.code).toBe(0);
+    expect(fs.readFileSync(yaml, 'utf8')).toMatch(/^format: \.\.\/formats\/my-city # 格式$/m);
+    const c = jixiao(['check', yaml]);
+    expect(c.code, c.stderr).toBe(0);
   });
 });

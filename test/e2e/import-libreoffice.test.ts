@@ -13,7 +13,7 @@ import { render } from '../../src/render/index.ts';
 import { declarationWorkbook } from '../../src/export/xlsx.ts';
 import { importFiles } from '../../src/import/index.ts';
 import { parsePacket } from '../../src/model/parse.ts';
-import { samplePacket } from '../helpers/sample.ts';
+import { ROOT, samplePacket } from '../helpers/sample.ts';
 import { describeIfSoffice, fontEnv } from '../helpers/soffice.ts';
 
 /** Converts `file` with soffice to `target` (`docx:"MS Word 2007 XML"`, `odt`, `xlsx:…`) in `outDir`. */
@@ -87,5 +87,21 @@ describeIfSoffice('import of files re-saved by LibreOffice', () => {
     const parsed = parsePacket(importFiles([resaved]).yaml);
     expect(parsed.diagnostics).toEqual([]);
     expect(plain(parsed.packet!.declaration)).toEqual(plain(samplePacket().declaration));
+  });
+
+  it('the fujian 目标表 (DOCX re-saved by Writer, workbook re-saved by Calc) gives the same table', async () => {
+    const file = path.join(ROOT, 'fixtures/fujian.yaml');
+    const packet = parsePacket(fs.readFileSync(file, 'utf8'), { file }).packet!;
+    const docx = path.join(dir, 'fujian.docx');
+    fs.writeFileSync(docx, (await render(packet, { formats: ['docx'] })).files[0]!.bytes);
+    const xlsx = path.join(dir, 'fujian.xlsx');
+    fs.writeFileSync(xlsx, declarationWorkbook(packet));
+    for (const resaved of [await convert(docx, 'docx:MS Word 2007 XML', path.join(dir, 'fj-docx')), await convert(xlsx, 'xlsx:Calc MS Excel 2007 XML', path.join(dir, 'fj-calc'))]) {
+      const r = importFiles([resaved], { format: 'fujian' });
+      const parsed = parsePacket(r.yaml, { file: 'imported.yaml' });
+      expect(parsed.diagnostics, resaved).toEqual([]);
+      expect(plain(parsed.packet!.declaration), resaved).toEqual(plain(packet.declaration));
+      expect(parsed.packet!.department.name).toBe(packet.department.name);
+    }
   });
 });
