@@ -52,9 +52,9 @@ export function nearestExisting(dir: string): string {
 /**
  * Makes the output folder (and `sub`, a folder inside it, when given) after checking that the
  * nearest existing ancestor of `outDir` is a writable folder; anything wrong is a JixiaoError
- * naming the path. `access` is fs.accessSync (replaceable in tests).
+ * naming the path. `access` is fs.accessSync (replaceable in tests); `create: false` checks only.
  */
-export function ensureOutDir(outDir: string, opts: { sub?: string; access?: (p: string, mode: number) => void } = {}): void {
+export function ensureOutDir(outDir: string, opts: { sub?: string; access?: (p: string, mode: number) => void; create?: boolean } = {}): void {
   const access = opts.access ?? fs.accessSync;
   const anchor = nearestExisting(outDir);
   let isDir = false;
@@ -79,6 +79,8 @@ export function ensureOutDir(outDir: string, opts: { sub?: string; access?: (p: 
       `cannot create the output folder ${outDir}: ${anchor} is not writable: ${errnoWords(e)[1]}`,
     );
   }
+  // create: false only checks (the folder is made when the files are written).
+  if (opts.create === false) return;
   for (const d of [outDir, ...(opts.sub ? [path.join(outDir, opts.sub)] : [])]) {
     try {
       makeDirs(d);

@@ -2,6 +2,7 @@
  * `jixiao render FILE`: one packet's attachments. The output folder is checked (made, and a probe
  * file written) before any rendering, and the packet's files are written all or nothing.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { readPacketFile } from '../model/parse.ts';
 import { formatDiagnostic } from '../check/diagnostic.ts';
@@ -25,6 +26,10 @@ export interface RenderCliOptions {
 export async function run(file: string, opts: RenderCliOptions): Promise<number> {
   preferQuickStart();
   const formats = parseFormats(opts.format);
+  // An impossible or read-only --out fails now, in words, before anything is read or rendered
+  // (checked only: a packet refused for its data leaves no new folder behind).
+  ensureOutDir(opts.out, { create: false });
+  if (fs.existsSync(opts.out)) assertWritableDir(opts.out);
   // --templates names the format folder: the packet is read with its fields.
   const parsed = readPacketFile(file, opts.templates ? { using: path.resolve(opts.templates) } : {});
   if (!parsed.packet) {
@@ -41,9 +46,7 @@ export async function run(file: string, opts: RenderCliOptions): Promise<number>
     print(process.stderr, `${file}: ${summary(findings)}；未生成文件 / nothing rendered`);
     return EXIT.errors;
   }
-  // An impossible or read-only --out fails now, in words, not after the whole render.
   ensureOutDir(opts.out);
-  assertWritableDir(opts.out);
   const result = await renderer.render(parsed.packet, { formats, checked });
   const files = result.files.map((f) => ({ file: path.join(opts.out, safeFileName(f.baseName, `.${f.format}`)), data: f.bytes }));
   writeFilesAtomic(files);

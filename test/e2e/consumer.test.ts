@@ -40,7 +40,7 @@ beforeAll(() => {
 describe('the packed tarball', () => {
   it('holds the build, templates, fonts, README and LICENSE, and no TypeScript sources or tests', () => {
     const files = packed.files.map((f) => f.path);
-    for (const f of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/cli/bin.js', 'dist/batch/worker.js', 'templates/manifest.yaml', 'fonts/fontmap.json', 'README.md', 'LICENSE', 'package.json']) {
+    for (const f of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/cli/bin.js', 'dist/batch/worker.js', 'templates/guangzhou/format.yaml', 'fonts/fontmap.json', 'README.md', 'LICENSE', 'package.json']) {
       expect(files).toContain(f);
     }
     expect(files.filter((f) => /^(src|test|fixtures)\//.test(f) || (f.endsWith('.ts') && !f.endsWith('.d.ts')))).toEqual([]);
