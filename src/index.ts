@@ -12,3 +12,4 @@ export { starterPacket } from './model/init.ts';
 export { render, createRenderer, PacketInvalidError, type RenderOptions, type RenderResult, type RenderedFile, type Format, type Renderer, type RendererOptions, type RenderCall } from './render/index.ts';
 export { importFiles, importBuffers, type ImportOptions, type ImportResult, type Note as ImportNote, type Unplaced } from './import/index.ts';
 export { declarationWorkbook } from './export/xlsx.ts';
+export { runBatch, type BatchOptions, type BatchOutcome } from './batch/run.ts';

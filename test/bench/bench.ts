@@ -225,10 +225,15 @@ async function main(): Promise<void> {
         ['Ratio LibreOffice ÷ our PDF path, cold (`jixiao render --format pdf` process)', `${(soffice.second / median(coldPdf)).toFixed(1)}× (${ms(median(coldPdf))})`, '', ''],
       );
     }
+    // 5. The layout engine: warm 附件2 (full and after an edit), scaling, batch rate and memory per worker.
+    const { engineBench } = await import('./engine.ts');
+    const engine = await engineBench({ log, tmp });
+    rows.push(...engine.rows);
     const table = ['| Measure | Result | Target | |', '|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
     process.stdout.write(`\n## Benchmark (${os.cpus()[0]?.model ?? 'cpu'} × ${os.availableParallelism()}, Node ${process.version})\n\n${table}\n`);
     process.stdout.write(`\nCold first render in a fresh process, by stage (ms): ${topStages(coldStages.stages, 12)} — total ${coldStages.total.toFixed(0)}\n`);
     process.stdout.write(`Warm render by stage (ms, median of 5): ${topStages(warmStages, 12)}\n`);
+    process.stdout.write(engine.notes.map((n) => `\n${n}`).join('') + '\n');
     void maxPdf;
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
