@@ -9,12 +9,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildWeb } from '../../src/serve/build-web.ts';
-import { jixiao } from '../helpers/cli.ts';
+import { JIXIAO_FROM_SOURCES, jixiao } from '../helpers/cli.ts';
 import { ROOT, SAMPLE_TEXT } from '../helpers/sample.ts';
 
 /** Starts `jixiao serve`, waits for its address line, returns it with the process. */
 function serve(args: string[]): Promise<{ url: string; stderr: () => string; stop: () => Promise<number | null> }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/jixiao.js'), 'serve', ...args], { cwd: ROOT });
+  const child = spawn(process.execPath, [...JIXIAO_FROM_SOURCES, 'serve', ...args], { cwd: ROOT });
   let out = '';
   let err = '';
   child.stderr.on('data', (c: Buffer) => (err += c.toString()));
