@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unzipSync } from 'fflate';
 import { startWorkbench, type Workbench } from '../src/serve/server.ts';
 import type { FieldSpec, FormDefinition } from '../src/serve/form-spec.ts';
 import { render } from '../src/render/index.ts';
@@ -17,6 +18,17 @@ import { ROOT, SAMPLE_TEXT, samplePacket } from './helpers/sample.ts';
 
 let wb: Workbench;
 let dir: string;
+
+/** The bytes of a GET. */
+function bytes(p: string): Promise<{ status: number; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http.get({ host: '127.0.0.1', port: wb.port, path: p }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+}
 
 function call(method: string, p: string, body?: unknown): Promise<{ status: number; json: any }> {
   return new Promise((resolve, reject) => {
@@ -117,6 +129,15 @@ describe('a file of each format gets its own form', () => {
     expect(byId.get('other')).toMatchObject({ optional: true, fields: ['report.other'] });
     expect(form.layout.figures['report.finance']!.map((f) => f.label)).toEqual(['预算执行率', '基本支出 + 项目支出']);
   });
+
+  it('downloads a packet that carries the report only, dated by its format', async () => {
+    const r = await bytes('/api/download?name=guangdong-city.yaml&type=zip');
+    expect(r.status).toBe(200);
+    const names = Object.keys(unzipSync(new Uint8Array(r.body))).sort();
+    expect(names).toHaveLength(3);
+    expect(names.filter((n) => n.endsWith('.pdf'))[0]).toContain('整体支出绩效自评报告');
+    expect(names).toContain('guangdong-city.yaml');
+  }, 60_000);
 
   it('gives the Guangzhou sample its two documents and the report\'s outline with the score under 自评结论综述', async () => {
     const form = (await call('GET', '/api/spec?format=guangzhou')).json as FormDefinition;

@@ -256,7 +256,7 @@ describe('editing through the API', () => {
     expect(text).toContain('# yaml-language-server: $schema=./packet.schema.json');
     const dl = await request('GET', '/api/download?name=sample.yaml&type=docx');
     expect(dl.status).toBe(422);
-    expect(dl.json.error.zh).toContain('财政拨款 + 其他资金 = 8,019.04');
+    expect(dl.json.error.zh).toContain('财政拨款（declaration.budget.fiscal）：财政拨款 + 其他资金 8,019.04');
   });
 
   it('refuses to overwrite a file changed on disk by someone else', async () => {

@@ -150,7 +150,7 @@ export async function startWorkbench(options: ServeOptions): Promise<Workbench> 
   };
   const stateOf = (s: Session) => {
     const st = s.state();
-    if (s.packet && st.errors === 0) queue.schedule(s.name, s.version, s.currentText);
+    if (s.packet && st.errors === 0) queue.schedule(s.name, s.version, s.currentText, path.dirname(s.file));
     return st;
   };
 
@@ -234,7 +234,7 @@ export async function startWorkbench(options: ServeOptions): Promise<Workbench> 
       const s = open(url.searchParams.get('name'));
       const type = url.searchParams.get('type');
       if (type !== 'pdf' && type !== 'docx' && type !== 'zip') throw new HttpError(400, 'serve.type', '下载类型应为 pdf、docx 或 zip', 'download type must be pdf, docx or zip');
-      const r = await queue.render(s.currentText, type === 'zip' ? ['pdf', 'docx'] : [type]);
+      const r = await queue.render(s.currentText, type === 'zip' ? ['pdf', 'docx'] : [type], path.dirname(s.file));
       if (!r.ok) throw new HttpError(422, 'serve.render', r.zh, r.en);
       const doc = url.searchParams.get('doc');
       const base = path.basename(s.name).replace(/\.(ya?ml|json)$/i, '');
