@@ -172,7 +172,8 @@ export class Form {
     const outline = path.length === 1 ? this.outlines.get(String(path[0])) : undefined;
     if (outline) return this.outlined(spec, path, value, outline);
     const box = h('section', { class: `object depth-${depth}` });
-    if (depth > 0 && typeof path[path.length - 1] !== 'number') box.append(this.heading(depth, spec.label, spec.help));
+    // Under an outline heading of the same name the object needs no heading of its own.
+    if (depth > 0 && typeof path[path.length - 1] !== 'number' && spec.label !== this.underHeading) box.append(this.heading(depth, spec.label, spec.help));
     const fields = (spec.fields ?? []).filter((f) => !this.hidden.has(`${pattern}.${f.key}`) && !this.skip.has(`${pattern}.${f.key}`));
     const grid = this.layout.grids?.[pattern];
     const inGrid = new Set<string>();

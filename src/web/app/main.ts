@@ -229,7 +229,7 @@ function buildForm(state: FileState): void {
 /** Download buttons for the documents the packet carries. */
 function buildDownloads(docs: FormDefinition['format']['documents']): void {
   const one = (type: 'pdf' | 'docx', label: string, d: { id: string; title: string }) =>
-    h('button', { type: 'button', title: `${d.title}（${label}）`, text: `${docs.length > 1 ? `${d.title.replace(/^部门整体/, '').slice(0, 8)} ` : ''}${label}`, onclick: () => void download(type, d.id) });
+    h('button', { type: 'button', title: `${d.title}（${label}）`, text: `${docs.length > 1 ? `${d.title.replace(/^部门整体(预算|支出)?(绩效)?/, '')} ` : ''}${label}`, onclick: () => void download(type, d.id) });
   $('downloads').replaceChildren(
     '下载：',
     ...docs.flatMap((d) => [one('pdf', 'PDF', d), one('docx', 'Word', d)]),
