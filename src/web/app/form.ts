@@ -117,7 +117,8 @@ export class Form {
     const name = keyOf(path);
     if (spec.kind === 'amount' || spec.kind === 'score' || spec.kind === 'cell') {
       const input = h('input', { id, name, class: spec.kind === 'cell' ? 'cell' : 'amount', inputmode: spec.kind === 'cell' ? 'text' : 'decimal', 'aria-label': spec.label, title: spec.help ?? '', autocomplete: 'off' });
-      input.value = spec.kind === 'cell' && typeof value === 'string' ? value : showAmount(value);
+      // A cell holds text where people type numbers (部门预算编码 302001, 目标值 1): shown as written.
+      input.value = spec.kind === 'cell' ? (value === null || value === undefined ? '' : String(value)) : showAmount(value);
       input.addEventListener('input', () => this.host.set(path, spec.kind === 'cell' ? cellValue(input.value) : parseAmountInput(input.value)));
       return input;
     }

@@ -310,6 +310,8 @@ async function openFile(name: string): Promise<void> {
   delete $('pages').dataset.version;
   try {
     const state = await api.open(name);
+    // Another file opens on its first tab (its format may have other tabs).
+    activeTab = '';
     await applyState(state, true);
     status(`已打开 ${name}`);
     await loadFiles();
@@ -368,8 +370,10 @@ function showImportReport(name: string): void {
   const rest = r.notes.filter((n) => !n.look);
   box.replaceChildren(
     h('details', { open: true },
-      h('summary', { text: `导入说明：${look.length} 处请人工核对，${r.unplaced.length} 段未能归位${rest.length ? `，${rest.length} 条提示` : ''}` }),
-      h('ul', {}, ...look.map((n) => h('li', { class: 'look', title: n.en, text: `请核对${n.label ? `「${n.label}」` : ''}：${n.zh}` })), ...rest.map((n) => h('li', { title: n.en, text: n.zh }))),
+      h('summary', { text: `导入说明：${look.length} 处请人工核对，${r.unplaced.length} 段未能归位` }),
+      h('ul', {}, ...look.map((n) => h('li', { class: 'look', title: n.en, text: `请核对${n.label ? `「${n.label}」` : ''}：${n.zh}` }))),
+      // What went where: kept, but folded (the officer needs it only to retrace the import).
+      ...(rest.length ? [h('details', {}, h('summary', { text: `导入记录（${rest.length} 条：各标题的段落放到了哪里、固定句式读出的数字）` }), h('ul', {}, ...rest.map((n) => h('li', { title: n.en, text: n.zh }))))] : []),
       ...(r.unplaced.length
         ? [h('h4', { text: '未能归位的段落（请复制到合适的位置，或在提纲调整中增加小节）' }), h('ul', {}, ...r.unplaced.map((u) => h('li', { title: u.en }, h('span', { class: 'under', text: `在「${u.under || '开头'}」下：` }), u.text.length > 160 ? `${u.text.slice(0, 160)}…` : u.text)))]
         : []),
