@@ -74,6 +74,8 @@ export interface FormDefinition {
   readonly spec: FieldSpec;
   readonly layout: Layout;
   readonly outlines: readonly OutlineForm[];
+  /** Each document's part as the format's starter has it (empty rows to fill), for a packet that adds it. */
+  readonly starters: Readonly<Record<string, unknown>>;
 }
 
 type Json = Record<string, unknown>;
@@ -288,10 +290,13 @@ function collapse(spec: FieldSpec, fields: string[]): void {
 export function formFor(format: Format): FormDefinition {
   const spec = toSpec('', format.jsonSchema(), false, frameworkOf(format));
   const outlines = format.documents.flatMap((d) => outlineOf(format, spec, d.id, d.part) ?? []);
+  const starter = YAML.parse(format.starter({ year: new Date().getFullYear() + 1 })) as Record<string, unknown>;
+  const starters = Object.fromEntries(format.documents.map((d) => [d.part, starter[d.part] ?? {}]));
   return {
     format: { id: format.id, name: format.name, documents: format.documents.map((d) => ({ id: d.id, title: d.title, part: d.part })) },
     spec,
     layout: layoutOf(format, spec),
     outlines,
+    starters,
   };
 }

@@ -180,6 +180,11 @@ describe.skipIf(!haveChromium)('workbench in chromium', () => {
     // The packet carries the report only: no 申报表 tab, a button to add it.
     expect(await page.getByRole('tab').allTextContents()).toEqual(['基本信息', '附件2 自评报告']);
     expect(await page.locator('.tabs .add-document').textContent()).toBe('＋ 部门整体预算绩效目标申报表');
+    // Adding it puts the format's starter part in the file: rows to fill, marked 待填写, not errors.
+    await page.locator('.tabs .add-document').click();
+    await expect.poll(() => page.getByRole('tab').allTextContents(), T).toEqual(['基本信息', '附件1 申报表', '附件2 自评报告']);
+    await expect.poll(() => page.locator('#counts').textContent(), T).toMatch(/^还有 \d+ 处待填写；0 个错误/);
+    expect(YAML.parse(fs.readFileSync(path.join(dir, made), 'utf8')).declaration.tasks).toEqual([{ name: '', content: '', amount: null, target: '' }]);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -50,6 +50,8 @@ export interface FormDefinition {
   spec: FieldSpec;
   layout: Layout;
   outlines: OutlineForm[];
+  /** Each document's part as the format's starter has it. */
+  starters: Record<string, unknown>;
 }
 
 /** What an import of a dropped Word/Excel file reports. */

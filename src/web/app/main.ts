@@ -216,7 +216,7 @@ function buildForm(state: FileState): void {
   const missing = form.definition.format.documents.filter((d) => !carried.includes(d));
   tabs.replaceChildren(
     ...sections.map((s) => h('button', { type: 'button', role: 'tab', 'data-tab-button': s.id, text: s.title, onclick: () => selectTab(s.id) })),
-    ...missing.map((d) => h('button', { type: 'button', class: 'add-document', title: `本文件只有${carried.map((c) => c.title).join('、')}；点击加入${d.title}`, text: `＋ ${d.title}`, onclick: () => host.structural({ op: 'set', path: [d.part], value: {} }) })),
+    ...missing.map((d) => h('button', { type: 'button', class: 'add-document', title: `本文件只有${carried.map((c) => c.title).join('、')}；点击加入${d.title}`, text: `＋ ${d.title}`, onclick: () => host.structural({ op: 'set', path: [d.part], value: form.definition.starters[d.part] ?? {} }) })),
   );
   $('format-name').textContent = form.definition.format.name;
   buildDownloads(carried);
