@@ -68,6 +68,19 @@ describe('jixiao serve', () => {
     }
   });
 
+  it('starts new files from the format --format names, and refuses one it does not ship (3)', async () => {
+    const s = await serve([dir, '--port', '0', '--format', 'fujian']);
+    try {
+      const formats = (await (await fetch(`${s.url}api/formats`)).json()) as { default: string };
+      expect(formats.default).toBe('fujian');
+    } finally {
+      expect(await s.stop()).toBe(0);
+    }
+    const bad = jixiao(['serve', dir, '--format', 'nowhere']);
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toContain('--format 应为 guangzhou、');
+  });
+
   it('refuses a bad port (3) and a missing path (2)', () => {
     const bad = jixiao(['serve', dir, '--port', 'abc']);
     expect(bad.code).toBe(3);
