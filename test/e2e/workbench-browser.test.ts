@@ -158,6 +158,12 @@ describe.skipIf(!haveChromium)('workbench in chromium', () => {
     await heading.fill('下一年度工作打算');
     await field('report.outline.sections.0.paragraphs.0').fill('继续推进水利工程建设。');
     await expect.poll(() => YAML.parse(fs.readFileSync(path.join(dir, 'guangdong-city.yaml'), 'utf8')).report.outline?.sections, T).toEqual([{ after: 'measures', heading: '下一年度工作打算', paragraphs: ['继续推进水利工程建设。'] }]);
+    // A preface of the department's own, before 一、 (replacing the format's notice sentence).
+    await page.getByRole('button', { name: '＋ 添加前言（第一个标题之前的段落）' }).click();
+    const preface = field('report.outline.preface.0');
+    await preface.waitFor(T);
+    await preface.fill('为做好自评工作，我局成立了自评工作小组。');
+    await expect.poll(() => YAML.parse(fs.readFileSync(path.join(dir, 'guangdong-city.yaml'), 'utf8')).report.outline?.preface, T).toEqual(['为做好自评工作，我局成立了自评工作小组。']);
     // The preview prints it with the next number.
     await expect.poll(async () => (await page.locator('#pages figure.page').evaluateAll((f) => f.map((x) => x.getAttribute('data-text')).join('\n'))).replace(/\s+/g, ''), { timeout: 60_000 }).toContain('六、下一年度工作打算');
     expect(pageErrors).toEqual([]);
