@@ -32,7 +32,7 @@ describe('a new format made by copying one, with no change under src/', () => {
   it('is copied, renamed by its folder, and refuses to overwrite', async () => {
     expect(await newFormat(dir, { from: 'guangzhou' })).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'format.yaml'), 'utf8')).toMatch(/^id: my-bureau$/m);
-    expect(fs.readdirSync(dir).sort()).toEqual(['attachment1.hbs', 'attachment2.hbs', 'format.yaml', 'outline.yaml', 'styles.yaml']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['attachment1.hbs', 'attachment2.hbs', 'form.yaml', 'format.yaml', 'outline.yaml', 'styles.yaml']);
     await expect(newFormat(dir, { from: 'guangzhou' })).rejects.toThrow(JixiaoError);
     await expect(newFormat(path.join(tmp, 'Bad Name'), {})).rejects.toThrow(/只能含小写字母/);
   });
