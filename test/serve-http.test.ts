@@ -247,7 +247,8 @@ describe('editing through the API', () => {
     expect(r.status).toBe(200);
     const d = r.json.diagnostics.find((x: { key: string; code: string }) => x.code === 'budget.totals');
     expect(d).toMatchObject({ severity: 'error', key: 'declaration.budget.fiscal' });
-    expect(d.zh).toContain('基本支出 + 项目支出 = 8,119.04');
+    expect(d).toMatchObject({ label: '财政拨款' });
+    expect(d.zh).toContain('财政拨款 + 其他资金 8,019.04，应等于基本支出 + 项目支出 8,119.04');
     expect(r.json.derived['declaration.spendingTotal']).toBe('8,119.04');
     const text = fs.readFileSync(path.join(dir, 'sample.yaml'), 'utf8');
     expect(text).toContain("basic: '5,193.50'");
@@ -255,7 +256,7 @@ describe('editing through the API', () => {
     expect(text).toContain('# yaml-language-server: $schema=./packet.schema.json');
     const dl = await request('GET', '/api/download?name=sample.yaml&type=docx');
     expect(dl.status).toBe(422);
-    expect(dl.json.error.zh).toContain('财政拨款 + 其他资金 = 8,019.04');
+    expect(dl.json.error.zh).toContain('财政拨款（declaration.budget.fiscal）：财政拨款 + 其他资金 8,019.04');
   });
 
   it('refuses to overwrite a file changed on disk by someone else', async () => {

@@ -42,7 +42,7 @@ describe('preview queue', () => {
   it('refuses a packet with errors, naming the rule', async () => {
     const r = await queue.render(SAMPLE_TEXT.replace("basic: '5,093.50'", "basic: '5,193.50'"), ['pdf']);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.zh).toContain('财政拨款 + 其他资金 = 8,019.04');
+    if (!r.ok) expect(r.zh).toContain('财政拨款（declaration.budget.fiscal）：财政拨款 + 其他资金 8,019.04，应等于基本支出 + 项目支出 8,119.04');
   });
 
   it('renders the whole packet for a download', async () => {

@@ -72,8 +72,8 @@ describe('editing a packet file', () => {
     expect(before.errors).toBeGreaterThan(20);
     s.edit([{ op: 'set', path: ['declaration', 'budget', 'basic'], value: 100 }]);
     const text = fs.readFileSync(file, 'utf8');
-    // The comment keeps its column.
-    expect(text).toContain('    basic: 100           # 基本支出');
+    // The value is written in place, its comment after it (the format's starter: one space before `#`).
+    expect(text).toContain('    basic: 100  # 基本支出');
     expect(s.state().errors).toBe(before.errors - 1);
   });
 
@@ -86,10 +86,11 @@ describe('editing a packet file', () => {
       { op: 'set', path: ['department', 'selfReference'], value: '我局' },
     ]);
     const text = fs.readFileSync(file, 'utf8');
-    expect(text).toContain("  selfReference: '我局'  # 部门自称");
-    expect(text).toContain("    - name: '智慧政务平台运维' # 名称");
-    expect(text).toContain('  budget:                # 预算整体情况（万元）');
-    expect(text).toContain("    - name: ''\n      content: ''\n      amount: \"300\"\n      target: ''\n  otherTasks: ''         # 其他需完成的任务");
+    // The format's starter quotes empty texts with "": typed text keeps that quoting and its comment.
+    expect(text).toContain('  selfReference: "我局" # 部门自称');
+    expect(text).toContain('    - name: "智慧政务平台运维" # 名称');
+    expect(text).toContain('  # 预算整体情况：单位万元；基本支出+项目支出 = 财政拨款+其他资金');
+    expect(text).toContain("    - name: ''\n      content: ''\n      amount: \"300\"\n      target: ''\n  otherTasks: \"\" # 其他需完成的任务");
     expect(YAML.parse(text).declaration.tasks[1].amount).toBe('300');
   });
 
@@ -142,7 +143,8 @@ describe('the form generated from the schema', () => {
     expect(find(spec, 'declaration', 'tasks', '[]', 'target').label).toBe('期望达到的目标（概述）');
     expect(find(spec, 'declaration', 'indicators', '[]', 'level1').label).toBe('一级指标');
     expect(find(spec, 'declaration', 'indicators', '[]', 'groups', '[]', 'items')).toMatchObject({ label: '三级指标', kind: 'list' });
-    expect(find(spec, 'report', 'overview')).toMatchObject({ label: '（一）部门概况', kind: 'paragraphs' });
+    // The format's label (its title); the number （一） is the outline's, shown by the report's headings.
+    expect(find(spec, 'report', 'overview')).toMatchObject({ label: '部门概况', kind: 'paragraphs' });
     expect(find(spec, 'report', 'score').kind).toBe('score');
     expect(find(spec, 'declaration', 'otherTasks').optional).toBe(true);
     expect(find(spec, 'declaration', 'indicators', '[]', 'level1').choices).toEqual(['产出指标', '效益指标', '满意度指标', '成本指标']);

@@ -138,6 +138,7 @@ export function buildProgram(programVersion: string): { program: Command; exitCo
     .argument('[path]', '部门文件或文件夹（默认当前文件夹）/ a packet file or a folder (default: here)')
     .option('--port <n>', '端口（默认 4000，0 = 任意空闲端口）/ port (default 4000, 0 = any free port)')
     .option('--host <address>', '监听地址（默认 127.0.0.1；其他地址会让同网络的人访问）/ address to listen on (default 127.0.0.1)')
+    .option('--format <id>', '新建和导入文件默认的格式（默认 guangzhou；页面上可另选）/ format new and imported files start from')
     .option('--templates <dir>', '模板文件夹 / template folder')
     .option('--fonts <file>', '自定义字体映射 / your own font map')
     .action(act(async (target: string | undefined, opts: ServeCliOptions) => (await import('./serve.ts')).run(target, opts)));

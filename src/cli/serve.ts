@@ -13,6 +13,8 @@ export interface ServeCliOptions {
   readonly host?: string;
   readonly templates?: string;
   readonly fonts?: string;
+  /** Format new files and imports start from (a shipped id). */
+  readonly format?: string;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -23,6 +25,14 @@ export async function run(target: string | undefined, opts: ServeCliOptions): Pr
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     err(`--port 应为 0–65535 之间的整数，实际为「${opts.port}」`, `--port must be an integer 0–65535, got "${opts.port}"`);
     return EXIT.usage;
+  }
+  if (opts.format !== undefined) {
+    const { listFormats } = await import('../format/index.ts');
+    const ids = listFormats().map((f) => f.id);
+    if (!ids.includes(opts.format)) {
+      err(`--format 应为 ${ids.join('、')} 之一，实际为「${opts.format}」`, `--format must be one of ${ids.join(', ')}, got "${opts.format}"`);
+      return EXIT.usage;
+    }
   }
   const given = path.resolve(target ?? '.');
   let stat: fs.Stats;
@@ -44,7 +54,7 @@ export async function run(target: string | undefined, opts: ServeCliOptions): Pr
   const { startWorkbench } = await import('../serve/server.ts');
   let wb;
   try {
-    wb = await startWorkbench({ folder, port, host, templates: opts.templates, fontMap: opts.fonts });
+    wb = await startWorkbench({ folder, port, host, templates: opts.templates, fontMap: opts.fonts, ...(opts.format ? { format: opts.format } : {}) });
   } catch (e) {
     if (e instanceof JixiaoError) {
       err(e.zh, e.en);

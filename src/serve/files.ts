@@ -84,7 +84,7 @@ export class Workspace {
         if (e.name.startsWith('.') || e.name === 'node_modules') continue;
         const abs = path.join(dir, e.name);
         if (e.isDirectory() && depth < 2) walk(abs, depth + 1);
-        else if (e.isFile() && PACKET_EXTENSIONS.some((x) => e.name.toLowerCase().endsWith(x)) && e.name !== 'packet.schema.json') {
+        else if (e.isFile() && PACKET_EXTENSIONS.some((x) => e.name.toLowerCase().endsWith(x)) && !e.name.endsWith('.schema.json')) {
           const st = fs.statSync(abs);
           out.push({ name: path.relative(this.root, abs).split(path.sep).join('/'), size: st.size, mtimeMs: st.mtimeMs });
         }

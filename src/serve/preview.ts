@@ -28,6 +28,7 @@ export interface PreviewResult {
 interface Waiting {
   version: number;
   text: string;
+  baseDir?: string;
   requested: number;
 }
 
@@ -80,9 +81,9 @@ export class RenderQueue {
   }
 
   /** Renders in the worker. */
-  render(text: string, formats: readonly Format[]): Promise<RenderJobResult> {
+  render(text: string, formats: readonly Format[], baseDir?: string): Promise<RenderJobResult> {
     const id = this.nextId++;
-    const job: RenderJob = { id, text, formats, ...this.options };
+    const job: RenderJob = { id, text, formats, ...this.options, ...(baseDir ? { baseDir } : {}) };
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
       this.ensureWorker().postMessage(job);
@@ -96,11 +97,11 @@ export class RenderQueue {
   }
 
   /** Asks for a preview of a file's text at a version; returns at once. */
-  schedule(key: string, version: number, text: string): void {
+  schedule(key: string, version: number, text: string, baseDir?: string): void {
     const s = this.state(key);
     if ((s.latest && s.latest.version >= version) || (s.running && s.running.version >= version)) return;
     if (s.waiting) this.stats.dropped++;
-    s.waiting = { version, text, requested: performance.now() };
+    s.waiting = { version, text, requested: performance.now(), ...(baseDir ? { baseDir } : {}) };
     if (!s.running) void this.pump(key, s);
   }
 
@@ -109,7 +110,7 @@ export class RenderQueue {
       const job = s.waiting;
       s.waiting = undefined;
       s.running = job;
-      const r = await this.render(job.text, ['pdf']);
+      const r = await this.render(job.text, ['pdf'], job.baseDir);
       this.stats.rendered++;
       s.running = undefined;
       // A newer result may already be shown (it cannot today, one runs at a time, but keep the rule).

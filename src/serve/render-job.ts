@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { parsePacket } from '../model/parse.ts';
+import { formatOf } from '../format/index.ts';
 import { render, type Format } from '../render/index.ts';
 import { JixiaoError } from '../errors.ts';
 
@@ -14,6 +15,8 @@ export interface RenderJob {
   readonly formats: readonly Format[];
   readonly templates?: string;
   readonly fontMap?: string;
+  /** The packet file's folder: a `format: ./folder` is relative to it. */
+  readonly baseDir?: string;
 }
 
 export interface RenderedOut {
@@ -33,13 +36,14 @@ export type RenderJobResult =
 export async function renderPacketText(job: RenderJob): Promise<RenderJobResult> {
   const started = performance.now();
   try {
-    const parsed = parsePacket(job.text);
+    const parsed = parsePacket(job.text, job.baseDir ? { baseDir: job.baseDir } : {});
     if (!parsed.packet) {
       const d = parsed.diagnostics[0]!;
       return { id: job.id, ok: false, zh: `数据有误，未生成：${d.path}：${d.zh}`, en: `the data has errors; nothing rendered: ${d.path}: ${d.en}` };
     }
     const result = await render(parsed.packet, { formats: job.formats, templates: job.templates, fontMap: job.fontMap });
-    const documentDate = parsed.packet.documentDate ?? `${parsed.packet.declaration.year - 1}-12-31`;
+    // The format says which year dates the documents (a packet may carry the report only).
+    const documentDate = formatOf(parsed.packet).documentDate(parsed.packet);
     return {
       id: job.id,
       ok: true,

@@ -10,13 +10,13 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { JixiaoError } from '../errors.ts';
 import { loadFontSet, type FontSet } from '../fonts/index.ts';
-import { starterPacket } from '../model/init.ts';
-import { packetJsonSchema } from '../model/json-schema.ts';
+import { DEFAULT_FORMAT, listFormats, loadFormat, type Format } from '../format/index.ts';
 import { packagePath } from '../util/paths.ts';
 import { safeFileName } from '../util/names.ts';
 import { writeFileAtomic } from '../util/fs.ts';
 import { zipEntries } from '../batch/zip.ts';
-import { formSpec, isFieldPath } from './form-spec.ts';
+import { formFor, isFieldPath, type FormDefinition } from './form-spec.ts';
+import { importDropped } from './import-drop.ts';
 import { HttpError, Workspace } from './files.ts';
 import { Guard, readBody } from './guard.ts';
 import { RenderQueue } from './preview.ts';
@@ -28,12 +28,14 @@ export interface ServeOptions {
   readonly port?: number;
   /** Address to listen on (default 127.0.0.1). */
   readonly host?: string;
-  /** Format id whose form layout (templates/<id>/form.yaml) is used. */
+  /** Format a new file starts from when the page names none (default guangzhou). */
   readonly format?: string;
   readonly templates?: string;
   readonly fontMap?: string;
   /** Largest request body, bytes (default 2 MB). */
   readonly bodyLimit?: number;
+  /** Largest Word/Excel file dropped on the page, bytes (default 20 MB). */
+  readonly importLimit?: number;
   /** Where the built pages are (default dist/web of the package). */
   readonly assets?: string;
 }
@@ -87,13 +89,6 @@ function loadAssets(dir: string): Map<string, { type: string; bytes: Buffer }> {
   return out;
 }
 
-/** The form's layout hints for a format (templates/<id>/form.yaml); none = the generic layout. */
-export function loadLayout(format: string): unknown {
-  const file = packagePath('templates', format, 'form.yaml');
-  if (!fs.existsSync(file)) return {};
-  return YAML.parse(fs.readFileSync(file, 'utf8')) as unknown;
-}
-
 function send(res: ServerResponse, status: number, type: string, body: string | Uint8Array, extra: Record<string, string> = {}): void {
   res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': 'no-store', ...extra });
   res.end(body);
@@ -121,8 +116,18 @@ export async function startWorkbench(options: ServeOptions): Promise<Workbench> 
   const assets = loadAssets(options.assets ?? packagePath('dist', 'web'));
   const host = options.host ?? '127.0.0.1';
   const limit = options.bodyLimit ?? 2 * 1024 * 1024;
-  const layout = loadLayout(options.format ?? 'guangzhou');
-  const spec = formSpec();
+  const importLimit = options.importLimit ?? 20 * 1024 * 1024;
+  const defaultFormat = options.format ?? DEFAULT_FORMAT;
+  /** Forms by format folder (a format edited on disk is a new Format object, so a new form). */
+  const forms = new WeakMap<Format, FormDefinition>();
+  const formOf = (f: Format): FormDefinition => {
+    let d = forms.get(f);
+    if (!d) forms.set(f, (d = formFor(f)));
+    return d;
+  };
+  /** Formats of the files opened, by id: the page asks for a form by the id a file's state names. */
+  const seen = new Map<string, Format>();
+  const shipped = () => new Set(listFormats().map((f) => f.id));
   const queue = new RenderQueue({ templates: options.templates, fontMap: options.fontMap });
   const sessions = new Map<string, Session>();
   let fonts: FontSet | undefined;
@@ -139,20 +144,28 @@ export async function startWorkbench(options: ServeOptions): Promise<Workbench> 
       s.reload();
       queue.reset(key);
     }
-    if (!s) sessions.set(key, (s = new Session(key, file, getFonts, (p) => isFieldPath(spec, p))));
+    if (!s) sessions.set(key, (s = new Session(key, file, getFonts, (p, f) => isFieldPath(formOf(f).spec, p))));
+    seen.set(s.format.id, s.format);
     return s;
   };
   const stateOf = (s: Session) => {
     const st = s.state();
-    if (s.packet && st.errors === 0) queue.schedule(s.name, s.version, s.currentText);
+    if (s.packet && st.errors === 0) queue.schedule(s.name, s.version, s.currentText, path.dirname(s.file));
     return st;
   };
 
   const routes: Record<string, (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void> = {
-    'GET /api/spec': (_q, res) => json(res, 200, { spec, layout }),
+    'GET /api/spec': (_q, res, url) => {
+      const id = url.searchParams.get('format') ?? defaultFormat;
+      // Only a format a served file names, or a shipped one: no folder path from a request.
+      const format = seen.get(id) ?? (shipped().has(id) ? loadFormat(id) : undefined);
+      if (!format) throw new HttpError(404, 'serve.format', `没有格式「${id.slice(0, 80)}」`, `no format "${id.slice(0, 80)}"`);
+      json(res, 200, formOf(format));
+    },
+    'GET /api/formats': (_q, res) => json(res, 200, { default: defaultFormat, formats: listFormats().map((f) => ({ id: f.id, name: f.name, documents: f.documents })) }),
     'GET /api/files': (_q, res) => json(res, 200, { folder: path.basename(workspace.root), files: workspace.list() }),
     'POST /api/files': async (req, res) => {
-      const body = JSON.parse(await readBody(req, limit)) as { name?: unknown; department?: unknown; year?: unknown; text?: unknown };
+      const body = JSON.parse(await readBody(req, limit)) as { name?: unknown; department?: unknown; year?: unknown; text?: unknown; format?: unknown };
       const name = newFileName(body.name);
       const file = workspace.resolve(name, false);
       if (fs.existsSync(file)) throw new HttpError(409, 'serve.exists', `文件 ${name} 已存在`, `${name} exists`);
@@ -170,10 +183,20 @@ export async function startWorkbench(options: ServeOptions): Promise<Workbench> 
       const year = Number(body.year ?? new Date().getFullYear() + 1);
       if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new HttpError(400, 'serve.year', '年度应为 2000–2100 之间的整数', 'year must be an integer 2000–2100');
       const department = typeof body.department === 'string' && body.department.trim() ? body.department.trim().slice(0, 100) : undefined;
-      writeFileAtomic(file, starterPacket({ year, department }));
-      const schemaFile = path.join(path.dirname(file), 'packet.schema.json');
-      if (!fs.existsSync(schemaFile)) writeFileAtomic(schemaFile, JSON.stringify(packetJsonSchema(), null, 2) + '\n');
+      const id = body.format === undefined ? defaultFormat : body.format;
+      if (typeof id !== 'string' || !shipped().has(id)) throw new HttpError(400, 'serve.format', `没有格式「${String(id).slice(0, 80)}」`, `no format "${String(id).slice(0, 80)}"`);
+      const format = loadFormat(id);
+      // Each format's schema beside the files, for editors (a folder may hold files of several formats).
+      const schemaName = id === DEFAULT_FORMAT ? 'packet.schema.json' : `${id}.schema.json`;
+      writeFileAtomic(file, format.starter({ year, department }).replace('$schema=./packet.schema.json', `$schema=./${schemaName}`));
+      const schemaFile = path.join(path.dirname(file), schemaName);
+      if (!fs.existsSync(schemaFile)) writeFileAtomic(schemaFile, JSON.stringify(format.jsonSchema(), null, 2) + '\n');
       json(res, 201, { name });
+    },
+    'POST /api/import': async (req, res) => {
+      // A Word or Excel file dropped on the page, sent as base64 in JSON (writes are JSON only).
+      const body = JSON.parse(await readBody(req, Math.ceil(importLimit * 4 / 3) + 4096)) as { name?: unknown; data?: unknown; format?: unknown };
+      json(res, 201, importDropped(workspace, body, { limit: importLimit, format: defaultFormat, formats: shipped() }));
     },
     'GET /api/file': (_q, res, url) => json(res, 200, stateOf(open(url.searchParams.get('name')))),
     'POST /api/edit': async (req, res) => {
@@ -211,7 +234,7 @@ export async function startWorkbench(options: ServeOptions): Promise<Workbench> 
       const s = open(url.searchParams.get('name'));
       const type = url.searchParams.get('type');
       if (type !== 'pdf' && type !== 'docx' && type !== 'zip') throw new HttpError(400, 'serve.type', '下载类型应为 pdf、docx 或 zip', 'download type must be pdf, docx or zip');
-      const r = await queue.render(s.currentText, type === 'zip' ? ['pdf', 'docx'] : [type]);
+      const r = await queue.render(s.currentText, type === 'zip' ? ['pdf', 'docx'] : [type], path.dirname(s.file));
       if (!r.ok) throw new HttpError(422, 'serve.render', r.zh, r.en);
       const doc = url.searchParams.get('doc');
       const base = path.basename(s.name).replace(/\.(ya?ml|json)$/i, '');

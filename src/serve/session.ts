@@ -4,9 +4,10 @@
  * Every applied edit is saved at once (temp file + rename): a killed browser or server loses at
  * most the keystrokes of the last fraction of a second.
  */
+import path from 'node:path';
 import YAML, { isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
 import { parsePacket } from '../model/parse.ts';
-import { checkPacket } from '../check/index.ts';
+import { DEFAULT_FORMAT, loadFormat, type Format } from '../format/index.ts';
 import type { Diagnostic } from '../check/diagnostic.ts';
 import type { FontSet } from '../fonts/index.ts';
 import type { Packet } from '../model/schema.ts';
@@ -34,6 +35,8 @@ export interface ShownDiagnostic extends Diagnostic {
 export interface SessionState {
   readonly name: string;
   readonly version: number;
+  /** The format the file names (absent = guangzhou): its form is the one shown. */
+  readonly format: string;
   /** The data as plain JSON (what the form shows); absent when the file does not parse as YAML. */
   readonly data?: unknown;
   /** A syntax error that keeps the form from opening (fix it in a text editor). */
@@ -99,11 +102,13 @@ export class Session {
   private hash: string | null = null;
   private syntax: { zh: string; en: string } | undefined;
   private parsed: ReturnType<typeof parsePacket> | undefined;
+  /** The format the file names, as last read (guangzhou when it names none or one that cannot be loaded). */
+  format: Format = loadFormat(DEFAULT_FORMAT);
   private readonly fonts: () => FontSet | undefined;
-  private readonly known: (path: PathKey) => boolean;
+  private readonly known: (path: PathKey, format: Format) => boolean;
 
-  /** `known` says whether a data path is a field of the form; a new key must be one. */
-  constructor(name: string, file: string, fonts: () => FontSet | undefined, known: (path: PathKey) => boolean = () => true) {
+  /** `known` says whether a data path is a field of the file's form; a new key must be one. */
+  constructor(name: string, file: string, fonts: () => FontSet | undefined, known: (path: PathKey, format: Format) => boolean = () => true) {
     this.name = name;
     this.file = file;
     this.fonts = fonts;
@@ -141,8 +146,10 @@ export class Session {
     this.doc = YAML.parseDocument(this.text, { uniqueKeys: true, strict: true });
     this.syntax = undefined;
     this.parsed = undefined;
+    this.format = formatNamed(this.doc, path.dirname(this.file));
     try {
-      this.parsed = parsePacket(this.text, { file: this.name });
+      // Parsed and checked with the format it names (a folder relative to the file).
+      this.parsed = parsePacket(this.text, { file: this.name, baseDir: path.dirname(this.file) });
     } catch (e) {
       if (!(e instanceof JixiaoError)) throw e;
       this.syntax = { zh: e.zh, en: e.en };
@@ -155,7 +162,7 @@ export class Session {
     if (!Array.isArray(ops) || ops.length === 0 || ops.length > 500) throw badEdit('修改列表为空或过长', 'empty or too long list of edits');
     const doc = this.doc.clone();
     for (const op of ops) {
-      if (op?.op === 'set' && isPath(op.path) && nodeAt(doc, op.path) === undefined && !this.known(op.path)) {
+      if (op?.op === 'set' && isPath(op.path) && nodeAt(doc, op.path) === undefined && !this.known(op.path, this.format)) {
         throw badEdit(`${op.path.join('.')} 不是表单中的字段`, `${op.path.join('.')} is not a field of the form`);
       }
       applyOp(doc, op);
@@ -169,7 +176,7 @@ export class Session {
   }
 
   state(): SessionState {
-    const base = { name: this.name, version: this.version };
+    const base = { name: this.name, version: this.version, format: this.format.id };
     if (this.syntax || !this.doc || !this.parsed) {
       const zh = this.syntax?.zh ?? '无法读取', en = this.syntax?.en ?? 'unreadable';
       return { ...base, syntax: { zh, en }, diagnostics: [], derived: {}, errors: 1, warnings: 0 };
@@ -178,7 +185,7 @@ export class Session {
     let diagnostics: readonly Diagnostic[] = this.parsed.diagnostics;
     let derived: Record<string, string | null> = {};
     if (this.parsed.packet) {
-      const checked = checkPacket(this.parsed.packet, this.parsed.locate, { fonts: this.fonts() });
+      const checked = this.format.check(this.parsed.packet, this.parsed.locate, { fonts: this.fonts() });
       diagnostics = checked.diagnostics;
       derived = flattenDerived(checked.derived);
     }
@@ -192,6 +199,19 @@ export class Session {
       warnings: diagnostics.length - errors,
     };
   }
+}
+
+/** The format a document names (`format:`), guangzhou when none or one that cannot be loaded (the parse then says why). */
+function formatNamed(doc: Document, baseDir: string): Format {
+  const ref = doc.errors.length ? undefined : (doc.get('format') as unknown);
+  if (typeof ref === 'string' && ref.trim()) {
+    try {
+      return loadFormat(ref.trim(), baseDir);
+    } catch {
+      /* reported by parsePacket as input.format */
+    }
+  }
+  return loadFormat(DEFAULT_FORMAT);
 }
 
 /** Columns a text takes in an editor: CJK and full-width characters take two. */

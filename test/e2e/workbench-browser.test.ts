@@ -12,7 +12,8 @@ import type { Page } from 'playwright-core';
 import { startWorkbench, type Workbench } from '../../src/serve/server.ts';
 import { buildWeb } from '../../src/serve/build-web.ts';
 import { CHROMIUM, launchChromium } from '../helpers/browser.ts';
-import { SAMPLE_TEXT } from '../helpers/sample.ts';
+import { render } from '../../src/render/index.ts';
+import { ROOT, SAMPLE_TEXT, samplePacket } from '../helpers/sample.ts';
 
 const haveChromium = fs.existsSync(CHROMIUM);
 if (!haveChromium && process.env.CI) throw new Error(`chromium not found at ${CHROMIUM}`);
@@ -40,6 +41,7 @@ describe.skipIf(!haveChromium)('workbench in chromium', () => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-wb-'));
     fs.writeFileSync(path.join(dir, 'sample.yaml'), SAMPLE_TEXT);
+    for (const f of ['fujian.yaml', 'guangdong-city.yaml']) fs.copyFileSync(path.join(ROOT, 'fixtures', f), path.join(dir, f));
     const assets = await buildWeb(path.join(dir, '.web'));
     wb = await startWorkbench({ folder: dir, port: 0, assets });
     browser = await launchChromium();
@@ -67,8 +69,8 @@ describe.skipIf(!haveChromium)('workbench in chromium', () => {
     await field('declaration.budget.basic').fill('5,193.50');
     const basicMsg = slot('declaration.budget.basic').locator('.msg.error');
     await expect.poll(() => textOf(basicMsg), T).toContain('错误（涉及基本支出）');
-    expect(await textOf(basicMsg)).toContain('应等于 基本支出 + 项目支出 = 8,119.04');
-    expect(await textOf(slot('declaration.budget.fiscal').locator('.msg.error'))).toContain('错误：财政拨款 + 其他资金 = 8,019.04，应等于 基本支出 + 项目支出 = 8,119.04');
+    expect(await textOf(basicMsg)).toContain('应等于基本支出 + 项目支出 8,119.04');
+    expect(await textOf(slot('declaration.budget.fiscal').locator('.msg.error'))).toContain('错误：财政拨款 + 其他资金 8,019.04，应等于基本支出 + 项目支出 8,119.04');
     // Only the field just edited repeats it, not every amount the message names.
     expect(await slot('declaration.budget.project').locator('.msg').count()).toBe(0);
     expect(await page.locator('[data-figure="declaration.spendingTotal"]').textContent()).toBe('8,119.04');
@@ -126,5 +128,69 @@ describe.skipIf(!haveChromium)('workbench in chromium', () => {
     await page.getByRole('tab', { name: '基本信息' }).click();
     await expect.poll(() => field('department.selfReference').inputValue(), T).toBe('我委');
     expect(await page.locator('#status').textContent()).toContain('已在别处修改');
+  });
+
+  it('shows a Fujian file with its own form: 部门预算编码 and 资金总额 in its table, only its one document', async () => {
+    await page.goto(`${wb.url}#fujian.yaml`);
+    await expect.poll(() => page.locator('#format-name').textContent(), T).toBe('福建省地级市部门整体支出绩效目标表');
+    expect(await page.getByRole('tab').allTextContents()).toEqual(['部门整体支出绩效目标表', '文件信息']);
+    expect(await field('declaration.code').inputValue()).toBe('302001');
+    expect(await page.locator('table.grid th.label').allTextContents()).toEqual(expect.arrayContaining(['部门预算编码', '项目支出', '基本支出']));
+    await expect.poll(() => page.locator('td[data-figure="declaration.total"]').textContent(), T).toBe('232.21');
+    expect(await page.locator('#downloads button').allTextContents()).toEqual(['PDF', 'Word', '全部（zip）']);
+    // Its message names its own rule: the duties' items add up to 资金总额.
+    await field('declaration.budget.basic').fill('171.42');
+    await expect.poll(() => textOf(slot('declaration.duties').locator(':scope > .messages .msg.error')), T).toContain('资金总额');
+    await field('declaration.budget.basic').fill('171.41');
+    await expect.poll(() => page.locator('#counts').textContent(), T).toBe('没有错误和警告');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows a Guangdong city report as its headings and adds a section after one of them, as data', async () => {
+    await page.goto(`${wb.url}#guangdong-city.yaml`);
+    await page.getByRole('tab', { name: '自评报告' }).click();
+    const headings = page.locator('.outline-heading');
+    await expect.poll(async () => (await headings.allTextContents()).map((t) => t.replace('＋小节', '')).slice(0, 3), T).toEqual(['一、部门基本情况', '（一）部门职能', '（二）设置机构及人员情况']);
+    expect(await field('report.organization.staff').inputValue()).toBe('54');
+    await page.locator('button[title="在「改进措施」之后增加一个小节"]').click();
+    const heading = field('report.outline.sections.0.heading');
+    await heading.waitFor(T);
+    await heading.fill('下一年度工作打算');
+    await field('report.outline.sections.0.paragraphs.0').fill('继续推进水利工程建设。');
+    await expect.poll(() => YAML.parse(fs.readFileSync(path.join(dir, 'guangdong-city.yaml'), 'utf8')).report.outline?.sections, T).toEqual([{ after: 'measures', heading: '下一年度工作打算', paragraphs: ['继续推进水利工程建设。'] }]);
+    // A preface of the department's own, before 一、 (replacing the format's notice sentence).
+    await page.getByRole('button', { name: '＋ 添加前言（第一个标题之前的段落）' }).click();
+    const preface = field('report.outline.preface.0');
+    await preface.waitFor(T);
+    await preface.fill('为做好自评工作，我局成立了自评工作小组。');
+    await expect.poll(() => YAML.parse(fs.readFileSync(path.join(dir, 'guangdong-city.yaml'), 'utf8')).report.outline?.preface, T).toEqual(['为做好自评工作，我局成立了自评工作小组。']);
+    // The preview prints it with the next number.
+    await expect.poll(async () => (await page.locator('#pages figure.page').evaluateAll((f) => f.map((x) => x.getAttribute('data-text')).join('\n'))).replace(/\s+/g, ''), { timeout: 60_000 }).toContain('六、下一年度工作打算');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('imports a Word report dropped on the page into a new file, opened with the notes to check', async () => {
+    await page.goto(wb.url);
+    const rendered = await render(samplePacket(), { formats: ['docx'] });
+    const report = rendered.files.find((f) => f.document === 'attachment2')!;
+    await page.evaluate(({ name, b64 }) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], name));
+      document.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, { name: report.name, b64: Buffer.from(report.bytes).toString('base64') });
+    const made = report.name.replace(/\.docx$/, '.yaml');
+    await expect.poll(() => page.locator('#status').textContent(), T).toBe(`已打开 ${made}`);
+    expect(fs.existsSync(path.join(dir, made))).toBe(true);
+    expect(await page.locator('#import-report summary').first().textContent()).toBe('导入说明：1 处请人工核对，0 段未能归位');
+    expect(await page.locator('#import-report li.look').textContent()).toContain('请核对「政府采购情况」');
+    // The packet carries the report only: no 申报表 tab, a button to add it.
+    expect(await page.getByRole('tab').allTextContents()).toEqual(['基本信息', '附件2 自评报告']);
+    expect(await page.locator('.tabs .add-document').textContent()).toBe('＋ 部门整体预算绩效目标申报表');
+    // Adding it puts the format's starter part in the file: rows to fill, marked 待填写, not errors.
+    await page.locator('.tabs .add-document').click();
+    await expect.poll(() => page.getByRole('tab').allTextContents(), T).toEqual(['基本信息', '附件1 申报表', '附件2 自评报告']);
+    await expect.poll(() => page.locator('#counts').textContent(), T).toMatch(/^还有 \d+ 处待填写；0 个错误/);
+    expect(YAML.parse(fs.readFileSync(path.join(dir, made), 'utf8')).declaration.tasks).toEqual([{ name: '', content: '', amount: null, target: '' }]);
+    expect(pageErrors).toEqual([]);
   });
 });

@@ -9,12 +9,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildWeb } from '../../src/serve/build-web.ts';
-import { jixiao } from '../helpers/cli.ts';
+import { JIXIAO_FROM_SOURCES, jixiao } from '../helpers/cli.ts';
 import { ROOT, SAMPLE_TEXT } from '../helpers/sample.ts';
 
 /** Starts `jixiao serve`, waits for its address line, returns it with the process. */
 function serve(args: string[]): Promise<{ url: string; stderr: () => string; stop: () => Promise<number | null> }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/jixiao.js'), 'serve', ...args], { cwd: ROOT });
+  const child = spawn(process.execPath, [...JIXIAO_FROM_SOURCES, 'serve', ...args], { cwd: ROOT });
   let out = '';
   let err = '';
   child.stderr.on('data', (c: Buffer) => (err += c.toString()));
@@ -66,6 +66,19 @@ describe('jixiao serve', () => {
     } finally {
       await s.stop();
     }
+  });
+
+  it('starts new files from the format --format names, and refuses one it does not ship (3)', async () => {
+    const s = await serve([dir, '--port', '0', '--format', 'fujian']);
+    try {
+      const formats = (await (await fetch(`${s.url}api/formats`)).json()) as { default: string };
+      expect(formats.default).toBe('fujian');
+    } finally {
+      expect(await s.stop()).toBe(0);
+    }
+    const bad = jixiao(['serve', dir, '--format', 'nowhere']);
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toContain('--format 应为 guangzhou、');
   });
 
   it('refuses a bad port (3) and a missing path (2)', () => {

@@ -21,10 +21,45 @@ export interface FieldSpec {
 }
 
 export interface Layout {
-  sections?: { id: string; title: string; fields: string[] }[];
+  /** `part`: a document's tab, hidden when the packet does not carry that document. */
+  sections: { id: string; title: string; fields: string[]; part?: string }[];
   hidden?: string[];
   grids?: Record<string, string[][]>;
-  figures?: Record<string, { label: string; figure: string }[]>;
+  figures: Record<string, { label: string; figure: string }[]>;
+}
+
+/** One heading of a document's outline with the fields shown under it (dotted data paths). */
+export interface OutlineHeading {
+  id: string;
+  level: number;
+  number: string;
+  heading: string;
+  optional: boolean;
+  fields: string[];
+}
+
+export interface OutlineForm {
+  document: string;
+  part: string;
+  headings: OutlineHeading[];
+}
+
+/** The form of one format (GET /api/spec?format=id). */
+export interface FormDefinition {
+  format: { id: string; name: string; documents: { id: string; title: string; part: string }[] };
+  spec: FieldSpec;
+  layout: Layout;
+  outlines: OutlineForm[];
+  /** Each document's part as the format's starter has it. */
+  starters: Record<string, unknown>;
+}
+
+/** What an import of a dropped Word/Excel file reports. */
+export interface DropResult {
+  name: string;
+  documents: string[];
+  notes: { look: boolean; path?: string; label?: string; zh: string; en: string }[];
+  unplaced: { under: string; text: string; zh: string; en: string }[];
 }
 
 export interface Diagnostic {
@@ -41,6 +76,8 @@ export interface Diagnostic {
 export interface FileState {
   name: string;
   version: number;
+  /** The format id the file names. */
+  format: string;
   data?: unknown;
   syntax?: { zh: string; en: string };
   diagnostics: Diagnostic[];
@@ -76,9 +113,11 @@ async function call<T>(method: string, url: string, body?: unknown, init: Reques
 const q = (name: string) => encodeURIComponent(name);
 
 export const api = {
-  spec: () => call<{ spec: FieldSpec; layout: Layout }>('GET', '/api/spec'),
+  spec: (format: string) => call<FormDefinition>('GET', `/api/spec?format=${q(format)}`),
+  formats: () => call<{ default: string; formats: { id: string; name: string }[] }>('GET', '/api/formats'),
   files: () => call<{ folder: string; files: { name: string; size: number; mtimeMs: number }[] }>('GET', '/api/files'),
-  create: (name: string, department: string, year: number) => call<{ name: string }>('POST', '/api/files', { name, department, year }),
+  create: (name: string, department: string, year: number, format: string) => call<{ name: string }>('POST', '/api/files', { name, department, year, format }),
+  importFiles: (files: { name: string; data: string }[], format: string) => call<DropResult>('POST', '/api/import', { files, format }),
   upload: (name: string, text: string) => call<{ name: string }>('POST', '/api/files', { name, text }),
   open: (name: string) => call<FileState>('GET', `/api/file?name=${q(name)}`),
   edit: (name: string, version: number, ops: EditOp[], keepalive = false) => call<FileState>('POST', '/api/edit', { name, version, ops }, { keepalive }),

@@ -5,7 +5,7 @@
  * nested blocks, paragraphs become one text area each. Nothing here names a field of one form.
  */
 import { autoGrow, h } from './dom.ts';
-import type { EditOp, FieldSpec, Layout, PathKey } from './api.ts';
+import type { EditOp, FieldSpec, FormDefinition, Layout, OutlineForm, PathKey } from './api.ts';
 import { cellValue, emptyValue, parseAmountInput, showAmount } from './values.ts';
 
 export { emptyValue, parseAmountInput, showAmount };
@@ -43,23 +43,37 @@ export class Form {
   readonly slots = new Map<string, FieldSlot>();
   readonly figures = new Map<string, HTMLElement>();
   private readonly hidden: Set<string>;
+  private readonly spec: FieldSpec;
+  private readonly layout: Layout;
+  private readonly outlines: Map<string, OutlineForm>;
+  /** Fields an outline shows under its headings: left out where their object is drawn. */
+  private skip = new Set<string>();
+  /** The outline heading being drawn: a paragraphs field with the same label needs no label of its own. */
+  private underHeading = '';
 
   constructor(
-    private readonly spec: FieldSpec,
-    private readonly layout: Layout,
+    readonly definition: FormDefinition,
     private readonly host: FormHost,
   ) {
-    this.hidden = new Set(layout.hidden ?? []);
+    this.spec = definition.spec;
+    this.layout = definition.layout;
+    this.outlines = new Map(definition.outlines.map((o) => [o.part, o]));
+    this.hidden = new Set(this.layout.hidden ?? []);
   }
 
-  /** Builds the sections (tabs) of the form for `data`. */
+  /** The documents the packet carries (only their tabs are shown). */
+  documentsIn(data: unknown): FormDefinition['format']['documents'] {
+    return this.definition.format.documents.filter((d) => get(data, [d.part]) !== undefined);
+  }
+
+  /** Builds the sections (tabs) of the form for `data`; a document the packet does not carry has no tab. */
   build(data: unknown): { id: string; title: string; body: HTMLElement }[] {
     this.slots.clear();
     this.figures.clear();
     const fields = (this.spec.fields ?? []).filter((f) => !this.hidden.has(f.key));
-    const sections = this.layout.sections ?? fields.map((f) => ({ id: f.key, title: f.label, fields: [f.key] }));
-    const placed = new Set(sections.flatMap((s) => s.fields));
-    const rest = fields.filter((f) => !placed.has(f.key));
+    const sections = this.layout.sections.filter((s) => !s.part || get(data, [s.part]) !== undefined);
+    const placed = new Set(this.layout.sections.flatMap((s) => s.fields));
+    const rest = fields.filter((f) => !placed.has(f.key) && !this.definition.format.documents.some((d) => d.part === f.key));
     const out = sections.map((s, i) => {
       const body = h('div', { class: 'section' });
       const own = fields.filter((f) => s.fields.includes(f.key));
@@ -103,7 +117,8 @@ export class Form {
     const name = keyOf(path);
     if (spec.kind === 'amount' || spec.kind === 'score' || spec.kind === 'cell') {
       const input = h('input', { id, name, class: spec.kind === 'cell' ? 'cell' : 'amount', inputmode: spec.kind === 'cell' ? 'text' : 'decimal', 'aria-label': spec.label, title: spec.help ?? '', autocomplete: 'off' });
-      input.value = spec.kind === 'cell' && typeof value === 'string' ? value : showAmount(value);
+      // A cell holds text where people type numbers (部门预算编码 302001, 目标值 1): shown as written.
+      input.value = spec.kind === 'cell' ? (value === null || value === undefined ? '' : String(value)) : showAmount(value);
       input.addEventListener('input', () => this.host.set(path, spec.kind === 'cell' ? cellValue(input.value) : parseAmountInput(input.value)));
       return input;
     }
@@ -155,9 +170,12 @@ export class Form {
 
   private object(spec: FieldSpec, path: PathKey, value: unknown, depth: number): HTMLElement {
     const pattern = patternOf(path);
+    const outline = path.length === 1 ? this.outlines.get(String(path[0])) : undefined;
+    if (outline) return this.outlined(spec, path, value, outline);
     const box = h('section', { class: `object depth-${depth}` });
-    if (depth > 0 && typeof path[path.length - 1] !== 'number') box.append(this.heading(depth, spec.label, spec.help));
-    const fields = (spec.fields ?? []).filter((f) => !this.hidden.has(`${pattern}.${f.key}`));
+    // Under an outline heading of the same name the object needs no heading of its own.
+    if (depth > 0 && typeof path[path.length - 1] !== 'number' && spec.label !== this.underHeading) box.append(this.heading(depth, spec.label, spec.help));
+    const fields = (spec.fields ?? []).filter((f) => !this.hidden.has(`${pattern}.${f.key}`) && !this.skip.has(`${pattern}.${f.key}`));
     const grid = this.layout.grids?.[pattern];
     const inGrid = new Set<string>();
     if (grid) {
@@ -166,6 +184,13 @@ export class Form {
       for (const row of grid) {
         const tr = h('tr');
         for (const cell of row) {
+          if (cell.startsWith('=')) {
+            // A derived figure inside the table (资金总额 = 项目支出 + 基本支出).
+            const td = h('td', { class: 'value figure', 'data-figure': cell.slice(1), text: '—' });
+            if (!this.figures.has(cell.slice(1))) this.figures.set(cell.slice(1), td);
+            tr.append(td);
+            continue;
+          }
           const f = byKey.get(cell);
           if (!f) {
             tr.append(h('th', { text: cell }));
@@ -193,6 +218,7 @@ export class Form {
     if (!figs) return;
     const dl = h('dl', { class: 'figures' });
     for (const f of figs) {
+      if (this.figures.has(f.figure)) continue;
       const dd = h('dd', { 'data-figure': f.figure, text: '—' });
       this.figures.set(f.figure, dd);
       dl.append(h('div', {}, h('dt', { text: f.label }), dd));
@@ -254,11 +280,91 @@ export class Form {
     return box;
   }
 
+  /**
+   * A document part whose text follows an outline: its own fields first (year, title …), then
+   * the preface and each heading, numbered as printed, with the fields its paragraphs and fixed
+   * sentences come from; the department's outline edits (a renamed heading, an omitted section,
+   * an added section) are shown where they apply, and sections can be added after any heading.
+   */
+  private outlined(spec: FieldSpec, path: PathKey, value: unknown, outline: OutlineForm): HTMLElement {
+    const part = String(path[0]);
+    const box = h('section', { class: 'object depth-1 outlined' }, this.heading(1, spec.label, spec.help));
+    const outlineSpec = spec.fields?.find((f) => f.key === 'outline');
+    const edits = (get(value, ['outline']) ?? {}) as { preface?: unknown; headings?: { id?: string; heading?: string }[]; omit?: string[]; sections?: Record<string, unknown>[] };
+    const shown = new Set([...outline.headings.flatMap((x) => x.fields), `${part}.outline`]);
+    this.skip = shown;
+    try {
+      // The part's fields no heading shows (a field some of whose members a heading shows: the others).
+      const rest = (s: FieldSpec, p: PathKey, v: unknown, depth: number): HTMLElement[] =>
+        (s.fields ?? []).flatMap((f) => {
+          const fp = [...p, f.key];
+          const k = patternOf(fp);
+          if (shown.has(k) || this.hidden.has(k)) return [];
+          if ([...shown].some((x) => x.startsWith(`${k}.`))) return f.kind === 'object' ? rest(f, fp, get(v, [f.key]), depth + 1) : [];
+          return [this.field(f, fp, get(v, [f.key]), depth)];
+        });
+      box.append(...rest(spec, path, value, 2));
+      const outlinePath = [...path, 'outline'];
+      const prefaceSpec = outlineSpec?.fields?.find((f) => f.key === 'preface');
+      if (prefaceSpec && Array.isArray(edits.preface)) box.append(this.field(prefaceSpec, [...outlinePath, 'preface'], edits.preface, 2));
+      else if (prefaceSpec) box.append(h('button', { type: 'button', class: 'add', text: '＋ 添加前言（第一个标题之前的段落）', onclick: () => this.host.structural({ op: 'set', path: [...outlinePath, 'preface'], value: [''] }) }));
+      const sectionSpec = outlineSpec?.fields?.find((f) => f.key === 'sections')?.item;
+      const added = Array.isArray(edits.sections) ? edits.sections : [];
+      const addedBlock = (i: number, where: string): HTMLElement => {
+        const sp = [...outlinePath, 'sections', i];
+        const block = h('div', { class: 'item added-section' }, h('div', { class: 'item-head' }, h('span', { class: 'item-label', text: `增加的小节（${where}）` }), this.rowTools([...outlinePath, 'sections'], i, added.length, `增加的小节 ${i + 1}`)));
+        for (const key of ['heading', 'paragraphs']) {
+          const f = sectionSpec?.fields?.find((x) => x.key === key);
+          if (f) block.append(this.field(f, [...sp, key], get(added[i], [key]), 3));
+        }
+        this.register(sp, '增加的小节', block);
+        return block;
+      };
+      const addAfter = (id: string) => {
+        const v = { after: id, heading: '', paragraphs: [''] };
+        this.host.structural(added.length ? { op: 'insert', path: [...outlinePath, 'sections'], index: added.length, value: v } : { op: 'set', path: [...outlinePath, 'sections'], value: [v] });
+      };
+      const omitted = new Set(Array.isArray(edits.omit) ? edits.omit : []);
+      const titleOf = new Map(outline.headings.map((x) => [x.id, x.heading]));
+      for (const head of outline.headings) {
+        added.forEach((a, i) => a.before === head.id && box.append(addedBlock(i, `在「${head.heading}」之前`)));
+        const renamed = edits.headings?.find((x) => x.id === head.id)?.heading;
+        const title = `${head.number}${renamed || head.heading}`;
+        const tag = head.level <= 1 ? 'h2' : head.level === 2 ? 'h3' : 'h4';
+        const hd = h(tag, { class: `outline-heading${omitted.has(head.id) ? ' omitted' : ''}`, text: title, title: renamed ? `格式中的标题：${head.heading}` : '' });
+        if (sectionSpec) hd.append(h('button', { type: 'button', class: 'tool add-section', title: `在「${head.heading}」之后增加一个小节`, text: '＋小节', onclick: () => addAfter(head.id) }));
+        box.append(hd);
+        if (omitted.has(head.id)) {
+          box.append(h('p', { class: 'hint', text: '本部门省略此小节（提纲调整中的“省略的小节”）' }));
+        } else {
+          this.underHeading = renamed || head.heading;
+          for (const fp of head.fields) {
+            const keys = fp.split('.');
+            const f = keys.slice(1).reduce<FieldSpec | undefined>((s, k) => s?.fields?.find((x) => x.key === k), spec);
+            if (f) box.append(this.field(f, keys, get(value, keys.slice(1)), head.level + 1));
+          }
+          this.underHeading = '';
+        }
+        added.forEach((a, i) => a.under === head.id && box.append(addedBlock(i, `在「${head.heading}」之下`)));
+        added.forEach((a, i) => a.after === head.id && box.append(addedBlock(i, `在「${head.heading}」之后`)));
+      }
+      // Added sections naming a heading the outline lacks: still shown, so they can be fixed.
+      added.forEach((a, i) => ![a.before, a.under, a.after].some((x) => typeof x === 'string' && titleOf.has(x)) && box.append(addedBlock(i, '位置未找到')));
+    } finally {
+      this.skip = new Set();
+    }
+    this.register(path, spec.label, box);
+    this.appendFigures(box, part);
+    return box;
+  }
+
   private paragraphs(spec: FieldSpec, path: PathKey, items: unknown[], depth: number): HTMLElement {
-    const box = h('section', { class: `paragraphs depth-${depth}` }, this.heading(depth, spec.label, spec.help));
+    const box = h('section', { class: `paragraphs depth-${depth}` });
+    // Under an outline heading of the same name the field needs no heading of its own.
+    if (spec.label !== this.underHeading) box.append(this.heading(depth, spec.label, spec.help));
     items.forEach((v, i) => {
       const p = [...path, i];
-      const t = this.input({ key: String(i), kind: 'text', label: `${spec.label} 第${i + 1}段` }, p, v);
+      const t = this.input({ key: String(i), kind: 'text', label: `${spec.label} 第${i + 1}段`, ...(spec.maxLength ? { maxLength: spec.maxLength } : {}) }, p, v);
       const row = h('div', { class: 'paragraph' }, t, this.rowTools(path, i, items.length, `${spec.label}第${i + 1}段`));
       this.register(p, `${spec.label} 第${i + 1}段`, row, t);
       box.append(row);

@@ -3,7 +3,7 @@
  * on the right. Typing is sent after a short pause; every answer carries the checks and the
  * derived figures, shown beside their fields; the preview follows when the server has rendered.
  */
-import { api, ApiError, type Diagnostic, type EditOp, type FieldSpec, type FileState, type Layout, type PathKey } from './api.ts';
+import { api, ApiError, type Diagnostic, type DropResult, type EditOp, type FileState, type FormDefinition, type PathKey } from './api.ts';
 import { autoGrow, h } from './dom.ts';
 import { Form, UNSET, keyOf } from './form.ts';
 import { Preview } from './preview.ts';
@@ -11,9 +11,11 @@ import { Preview } from './preview.ts';
 const $ = (id: string) => document.getElementById(id)!;
 const TYPE_PAUSE_MS = 250;
 
-let spec: FieldSpec;
-let layout: Layout;
-let form: Form;
+/** The form of the open file's format; forms of formats seen, by id. */
+let form: Form | undefined;
+const forms = new Map<string, FormDefinition>();
+/** What the last import of a dropped Word/Excel file reported, shown with the file it made. */
+let importReport: { name: string; result: DropResult } | undefined;
 let current: FileState | undefined;
 let activeTab = '';
 /** Edits not yet sent, by field, in order. */
@@ -69,9 +71,9 @@ function flush(keepalive = false): Promise<void> {
   status('保存中…', 'busy');
   inFlight = api
     .edit(name, current.version, ops, keepalive)
-    .then((state) => {
+    .then(async (state) => {
       if (current?.name !== name) return;
-      applyState(state, rebuild);
+      await applyState(state, rebuild);
       status(`已自动保存 ${new Date().toLocaleTimeString('zh-CN', { hour12: false })}`);
       watchPreview();
     })
@@ -97,6 +99,7 @@ const host = {
 };
 
 function labelFor(d: Diagnostic): { slot?: { label: string; messages: HTMLElement; wrap: HTMLElement; focus?: HTMLElement }; label: string } {
+  const form = currentForm();
   const parts = d.key.split('.');
   for (let n = parts.length; n > 0; n--) {
     const slot = form.slots.get(parts.slice(0, n).join('.'));
@@ -111,6 +114,7 @@ function labelFor(d: Diagnostic): { slot?: { label: string; messages: HTMLElemen
  * names them.
  */
 function relatedSlots(d: Diagnostic, primary: string | undefined): { label: string; messages: HTMLElement; wrap: HTMLElement }[] {
+  const form = currentForm();
   const parts = d.key.split('.');
   const scope = parts.slice(0, Math.max(0, parts.length - 2)).join('.');
   const out = [];
@@ -127,6 +131,7 @@ const TODO_CODES = new Set(['text.empty', 'amount.missing', 'list.empty']);
 
 /** Puts every message beside its field and in the summary; updates the derived figures. */
 function showChecks(state: FileState): void {
+  const form = currentForm();
   for (const slot of form.slots.values()) {
     slot.messages.replaceChildren();
     slot.wrap.classList.remove('has-error', 'has-warning', 'is-todo');
@@ -189,22 +194,54 @@ function selectTab(id: string): void {
   for (const t of document.querySelectorAll<HTMLTextAreaElement>(`[data-tab="${CSS.escape(id)}"] textarea`)) autoGrow(t);
 }
 
+const currentForm = (): Form => form!;
+
+/** The form of a format: asked for once per format id, then kept. */
+async function ensureForm(format: string): Promise<boolean> {
+  if (form?.definition.format.id === format) return false;
+  let def = forms.get(format);
+  if (!def) forms.set(format, (def = await api.spec(format)));
+  form = new Form(def, host);
+  return true;
+}
+
 function buildForm(state: FileState): void {
+  const form = currentForm();
   const scroll = $('form').scrollTop;
   const focused = (document.activeElement as HTMLElement | null)?.id;
   const sections = form.build(state.data);
   const tabs = $('tabs');
+  const carried = form.documentsIn(state.data);
+  // A document the packet does not carry: no tab, but it can be added.
+  const missing = form.definition.format.documents.filter((d) => !carried.includes(d));
   tabs.replaceChildren(
     ...sections.map((s) => h('button', { type: 'button', role: 'tab', 'data-tab-button': s.id, text: s.title, onclick: () => selectTab(s.id) })),
+    ...missing.map((d) => h('button', { type: 'button', class: 'add-document', title: `本文件只有${carried.map((c) => c.title).join('、')}；点击加入${d.title}`, text: `＋ ${d.title}`, onclick: () => host.structural({ op: 'set', path: [d.part], value: form.definition.starters[d.part] ?? {} }) })),
   );
+  $('format-name').textContent = form.definition.format.name;
+  buildDownloads(carried);
   $('form').replaceChildren(...sections.map((s) => ((s.body.dataset.tab = s.id), s.body)));
   selectTab(sections.some((s) => s.id === activeTab) ? activeTab : sections[0]?.id ?? '');
   $('form').scrollTop = scroll;
   if (focused) document.getElementById(focused)?.focus();
 }
 
-function applyState(state: FileState, rebuild: boolean): void {
+/** Download buttons for the documents the packet carries. */
+function buildDownloads(docs: FormDefinition['format']['documents']): void {
+  const one = (type: 'pdf' | 'docx', label: string, d: { id: string; title: string }) =>
+    h('button', { type: 'button', title: `${d.title}（${label}）`, text: `${docs.length > 1 ? `${d.title.replace(/^部门整体(预算|支出)?(绩效)?/, '')} ` : ''}${label}`, onclick: () => void download(type, d.id) });
+  $('downloads').replaceChildren(
+    '下载：',
+    ...docs.flatMap((d) => [one('pdf', 'PDF', d), one('docx', 'Word', d)]),
+    h('button', { type: 'button', text: '全部（zip）', onclick: () => void download('zip') }),
+  );
+}
+
+async function applyState(state: FileState, rebuild: boolean): Promise<void> {
   current = state;
+  // A file of another format (or one whose format: line was just changed) gets that format's form.
+  if (!state.syntax && (await ensureForm(state.format))) rebuild = true;
+  showImportReport(state.name);
   if (state.syntax) {
     $('form').replaceChildren(h('div', { class: 'syntax' }, h('h2', { text: '文件无法读取' }), h('p', { text: state.syntax.zh }), h('p', { text: state.syntax.en }), h('p', { text: '请用文本编辑器修正后重新打开。' })));
     return;
@@ -257,7 +294,7 @@ async function refreshFromDisk(): Promise<void> {
   try {
     const state = await api.open(name);
     if (current?.name !== name || state.version === current.version) return;
-    applyState(state, true);
+    await applyState(state, true);
     status(`${name} 已在别处修改，已重新读取`);
     if (!state.syntax) watchPreview();
   } catch (e) {
@@ -273,7 +310,9 @@ async function openFile(name: string): Promise<void> {
   delete $('pages').dataset.version;
   try {
     const state = await api.open(name);
-    applyState(state, true);
+    // Another file opens on its first tab (its format may have other tabs).
+    activeTab = '';
+    await applyState(state, true);
     status(`已打开 ${name}`);
     await loadFiles();
     if (!state.syntax) watchPreview();
@@ -305,48 +344,80 @@ async function createFile(e: Event): Promise<void> {
   e.preventDefault();
   const dept = ($('new-dept') as HTMLInputElement).value.trim();
   const year = Number(($('new-year') as HTMLInputElement).value);
+  const format = ($('new-format') as HTMLSelectElement).value;
   if (!dept) return status('请填写部门名称', 'error');
   try {
-    const { name } = await api.create(dept, dept, year);
+    const { name } = await api.create(dept, dept, year, format);
     location.hash = encodeURIComponent(name);
   } catch (err) {
     showError(err);
   }
 }
 
+/** Bytes as base64 (writes are JSON only), a chunk at a time. */
+function base64(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+/** What the import of a dropped file wants a person to look at, above the form of the file it made. */
+function showImportReport(name: string): void {
+  const box = $('import-report');
+  if (!importReport || importReport.name !== name) return box.replaceChildren();
+  const r = importReport.result;
+  const look = r.notes.filter((n) => n.look);
+  const rest = r.notes.filter((n) => !n.look);
+  box.replaceChildren(
+    h('details', { open: true },
+      h('summary', { text: `导入说明：${look.length} 处请人工核对，${r.unplaced.length} 段未能归位` }),
+      h('ul', {}, ...look.map((n) => h('li', { class: 'look', title: n.en, text: `请核对${n.label ? `「${n.label}」` : ''}：${n.zh}` }))),
+      // What went where: kept, but folded (the officer needs it only to retrace the import).
+      ...(rest.length ? [h('details', {}, h('summary', { text: `导入记录（${rest.length} 条：各标题的段落放到了哪里、固定句式读出的数字）` }), h('ul', {}, ...rest.map((n) => h('li', { title: n.en, text: n.zh }))))] : []),
+      ...(r.unplaced.length
+        ? [h('h4', { text: '未能归位的段落（请复制到合适的位置，或在提纲调整中增加小节）' }), h('ul', {}, ...r.unplaced.map((u) => h('li', { title: u.en }, h('span', { class: 'under', text: `在「${u.under || '开头'}」下：` }), u.text.length > 160 ? `${u.text.slice(0, 160)}…` : u.text)))]
+        : []),
+    ),
+  );
+}
+
 /**
- * Files dropped on the page: YAML/JSON packets are copied into the folder and opened. Word and
- * Excel files are for `jixiao import` (the importers); until the page offers it, it says so.
+ * Files dropped on the page: YAML/JSON packets are copied into the folder and opened; a Word or
+ * Excel file is imported (the format chosen under 新建) into a new file, opened with what the
+ * import could not place or wants checked.
  */
 async function dropped(files: FileList): Promise<void> {
   let last: string | undefined;
+  const office: File[] = [];
   for (const f of Array.from(files)) {
-    if (/\.(ya?ml|json)$/i.test(f.name)) {
-      try {
-        last = (await api.upload(f.name, await f.text())).name;
-      } catch (e) {
-        showError(e);
-        return;
-      }
-    } else {
-      status(`${f.name}：这里只能放入 YAML/JSON 部门文件；Word、Excel 请先用 jixiao import 转换`, 'error');
-      return;
+    if (/\.(docx|xlsx)$/i.test(f.name)) office.push(f);
+    else if (!/\.(ya?ml|json)$/i.test(f.name)) return status(`${f.name}：可以放入 YAML/JSON 部门文件，或 Word（.docx）、Excel（.xlsx）文件`, 'error');
+  }
+  try {
+    for (const f of Array.from(files)) if (/\.(ya?ml|json)$/i.test(f.name)) last = (await api.upload(f.name, await f.text())).name;
+    if (office.length) {
+      // Files dropped together (附件1 and 附件2) make one packet.
+      status(`正在导入 ${office.map((f) => f.name).join('、')}…`, 'busy');
+      const sent = await Promise.all(office.map(async (f) => ({ name: f.name, data: base64(new Uint8Array(await f.arrayBuffer())) })));
+      const result = await api.importFiles(sent, ($('new-format') as HTMLSelectElement).value);
+      importReport = { name: result.name, result };
+      last = result.name;
     }
+  } catch (e) {
+    showError(e);
+    return;
   }
   await loadFiles();
   if (last) location.hash = encodeURIComponent(last);
 }
 
 async function start(): Promise<void> {
-  ({ spec, layout } = await api.spec());
-  form = new Form(spec, layout, host);
+  const { default: def, formats } = await api.formats();
+  $('new-format').replaceChildren(...formats.map((f) => h('option', { value: f.id, text: f.name, ...(f.id === def ? { selected: true } : {}) })));
   preview = new Preview($('pages'), $('thumbs'));
   ($('new-year') as HTMLInputElement).value = String(new Date().getFullYear() + 1);
   $('new-form').addEventListener('submit', (e) => void createFile(e));
   $('save').addEventListener('click', () => void flush().then(() => current && status(`已保存 ${current.name}`)));
-  for (const b of document.querySelectorAll<HTMLButtonElement>('[data-download]')) {
-    b.addEventListener('click', () => void download(b.dataset.download as 'pdf', b.dataset.doc));
-  }
   document.addEventListener('keydown', (e) => {
     if ((e.ctrlKey || e.metaKey) && e.key === 's') {
       e.preventDefault();
