@@ -39,18 +39,26 @@
  *
  * Field kinds: text | paragraphs | amount | score | integer | year | date | cell | choice | object | list
  * (`cell` = a table cell holding text where people type numbers: `1` is read as "1").
+ *
+ * Layers (imports only go down; test/import-cycles.test.ts keeps it so):
+ *   by packet   model/parse (parsePacket), check/index (checkPacket), derive/index (derive),
+ *               templates/index, model/init, model/json-schema: find the packet's format here
+ *   this module the loader: wires a folder's spec into the stages below
+ *   stages      model/read, check/rules, derive/figures, templates/compile, format/outline:
+ *               each takes a format (or its pieces) as an argument
+ *   bottom      format/spec, format/fields (field tree, paths), model/money, model/schema
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import { JixiaoError } from '../errors.ts';
 import { FORMAT_DIR, type Packet } from '../model/schema.ts';
-import { parsePacket, type ParseResult } from '../model/parse.ts';
-import { deriveFigures, valuesAt, type Derived } from '../derive/index.ts';
-import { runChecks, type CheckOptions, type CheckResult } from '../check/index.ts';
-import { compileTemplates, readYaml, validate, FORMATS_DIR, type TemplateSet } from '../templates/index.ts';
+import { readDocument, validatePacket, type ParseResult } from '../model/read.ts';
+import { deriveFigures, type Derived } from '../derive/figures.ts';
+import { runChecks, type CheckOptions, type CheckResult } from '../check/rules.ts';
+import { compileTemplates, readYaml, validate, FORMATS_DIR, type TemplateSet } from '../templates/compile.ts';
 import { NOT_COMPARABLE } from '../model/format.ts';
-import { CORE_FIELDS, OUTLINE_FIELD, fieldAt, fieldJsonSchema, fieldZod, labelAt, parsePath, starterYaml } from './fields.ts';
+import { CORE_FIELDS, OUTLINE_FIELD, fieldAt, fieldJsonSchema, fieldZod, labelAt, parsePath, starterYaml, valuesAt } from './fields.ts';
 import { FormatFileSchema, type DocumentSpec, type FieldSpec, type FormatFile, type OutlineSpec, type SectionSpec } from './spec.ts';
 import { ordinal } from '../templates/helpers.ts';
 
@@ -248,7 +256,10 @@ function build(spec: FormatFile, dir: string, sources: readonly string[]): Forma
       return out;
     },
     jsonSchema: () => packetJsonSchema(spec, fieldTree),
-    parse: (input, opts = {}) => parsePacket(typeof input === 'string' ? input : JSON.stringify(input), { ...opts, using: self }),
+    parse: (input, opts = {}) => {
+      const { data, locate } = readDocument(typeof input === 'string' ? input : JSON.stringify(input), opts.file ?? '输入 input');
+      return validatePacket(data, locate, self);
+    },
     check: (packet, locate, options) => runChecks(self, packet, locate, options),
     derive: (packet) => deriveFigures(spec.derived, packet, parsePath, notComparable),
     starter: ({ year: y, department }) => {

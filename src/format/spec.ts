@@ -120,6 +120,20 @@ export const SectionSpecSchema: z.ZodType<SectionSpec> = z.lazy(() =>
   }),
 );
 
+/** `<part>.outline` as parsed: a department's changes to the outline (fields: OUTLINE_FIELD in ./fields.ts). */
+export interface OutlineEdits {
+  readonly preface?: readonly string[];
+  readonly headings?: readonly { readonly id: string; readonly heading: string }[];
+  readonly omit?: readonly string[];
+  readonly sections?: readonly {
+    readonly after?: string;
+    readonly before?: string;
+    readonly under?: string;
+    readonly heading: string;
+    readonly paragraphs: readonly string[];
+  }[];
+}
+
 export const OutlineSpecSchema = z.strictObject({
   numbering: z.array(z.string()).min(1).default(['一、', '（一）', '1.', '（1）']).describe('numbering style per level'),
   preface: z.array(BodyBlockSchema).optional(),
