@@ -59,14 +59,12 @@ import { runChecks, type CheckOptions, type CheckResult } from '../check/rules.t
 import { compileTemplates, readYaml, validate, FORMATS_DIR, type TemplateSet } from '../templates/compile.ts';
 import { NOT_COMPARABLE } from '../model/format.ts';
 import { CORE_FIELDS, OUTLINE_FIELD, fieldAt, fieldJsonSchema, fieldZod, labelAt, parsePath, starterYaml, valuesAt } from './fields.ts';
-import { FormatFileSchema, type DocumentSpec, type FieldSpec, type FormatFile, type OutlineSpec, type SectionSpec } from './spec.ts';
+import { DEFAULT_FORMAT, FormatFileSchema, type DocumentSpec, type FieldSpec, type FormatFile, type OutlineSpec, type SectionSpec } from './spec.ts';
 import { ordinal } from '../templates/helpers.ts';
 
 export type { FieldSpec, FieldKind, DocumentSpec, OutlineSpec, SectionSpec, CheckSpec, DerivedSpec, BodyBlock } from './spec.ts';
-export { FIELD_KINDS } from './spec.ts';
+export { FIELD_KINDS, DEFAULT_FORMAT } from './spec.ts';
 
-/** The default format, for packets that name none. */
-export const DEFAULT_FORMAT = 'guangzhou';
 
 /** One heading of a document's outline, numbered as printed, with the fields its paragraphs come from. */
 export interface OutlineHeading {

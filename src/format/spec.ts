@@ -5,6 +5,9 @@
  */
 import { z } from 'zod';
 
+/** The default format, for packets that name none (the folder templates/guangzhou). */
+export const DEFAULT_FORMAT = 'guangzhou';
+
 /** What a field holds; the JSON Schema's `x-jixiao.kind`. */
 export const FIELD_KINDS = ['text', 'paragraphs', 'amount', 'score', 'integer', 'year', 'date', 'cell', 'choice', 'object', 'list'] as const;
 export type FieldKind = (typeof FIELD_KINDS)[number];

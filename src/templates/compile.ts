@@ -23,13 +23,13 @@ import { packagePath } from '../util/paths.ts';
 import { registerHelpers } from './helpers.ts';
 import { parseMarkup } from './markup.ts';
 import { StylesFileSchema, toPresets, type StylePresets } from './styles.ts';
-import type { DocumentSpec } from '../format/spec.ts';
+import { DEFAULT_FORMAT, type DocumentSpec } from '../format/spec.ts';
 import { CompiledOutline } from '../format/outline.ts';
 
 /** The folder of the shipped formats (each format is a folder inside it). */
 export const FORMATS_DIR = packagePath('templates');
-/** The default format's folder (guangzhou). */
-export const DEFAULT_TEMPLATES = packagePath('templates', 'guangzhou');
+/** The default format's folder. */
+export const DEFAULT_TEMPLATES = packagePath('templates', DEFAULT_FORMAT);
 
 /** A compiled format folder: styles and one Handlebars template per document. */
 export interface TemplateSet {
