@@ -158,6 +158,20 @@ export function formatOf(packet: Packet): Format {
   return loadFormat(packet[FORMAT_DIR] ?? packet.format ?? DEFAULT_FORMAT);
 }
 
+/**
+ * No format by that name: `format.unknown`, which the CLI reports as a usage error (a command
+ * line naming it: `--format`, `--from`, `--templates`) and parsePacket as an error in the data
+ * (a packet's `format:`). A folder that is there but broken is a `template.*` error instead.
+ */
+function unknownFormat(ref: string, file: string): JixiaoError {
+  const ids = fs.existsSync(FORMATS_DIR) ? fs.readdirSync(FORMATS_DIR).filter((n) => fs.existsSync(path.join(FORMATS_DIR, n, 'format.yaml'))).sort() : [];
+  return new JixiaoError(
+    'format.unknown',
+    `找不到格式「${ref}」（${file} 不存在）；可用的格式：${ids.join('、')}（jixiao formats 列出），或一个格式文件夹的路径`,
+    `no format "${ref}" (${file} does not exist); formats: ${ids.join(', ')} (see jixiao formats), or the path of a format folder`,
+  );
+}
+
 /** Loads a format by id or folder, once per process. Problems in the folder are `template.*` errors. */
 export function loadFormat(idOrDir: string, base?: string): Format {
   // Loaded once per folder and process, again when a file of the folder changed.
@@ -169,10 +183,7 @@ export function loadFormat(idOrDir: string, base?: string): Format {
   if (!fs.existsSync(file) && fs.existsSync(path.join(dir, 'manifest.yaml'))) {
     throw new JixiaoError('template.format', `${dir} 是旧式模板文件夹（manifest.yaml，没有 format.yaml）；请用 jixiao new-format 复制一个格式，再把模板的改动移过去`, `${dir} is a template folder of the older shape (manifest.yaml, no format.yaml); copy a format with jixiao new-format and move your template changes over`);
   }
-  if (!fs.existsSync(file)) {
-    const ids = fs.existsSync(FORMATS_DIR) ? fs.readdirSync(FORMATS_DIR).filter((n) => fs.existsSync(path.join(FORMATS_DIR, n, 'format.yaml'))) : [];
-    throw new JixiaoError('template.format', `找不到格式「${idOrDir}」（${file} 不存在）；可用的格式：${ids.join('、')}`, `no format "${idOrDir}" (${file} does not exist); formats: ${ids.join(', ')}`);
-  }
+  if (!fs.existsSync(file)) throw unknownFormat(idOrDir, file);
   const sources: string[] = [fs.readFileSync(file, 'utf8')];
   const raw = readYaml(file, '格式 format') as Record<string, unknown>;
   // A top-level value may name another YAML file of the folder (fields: fields.yaml).

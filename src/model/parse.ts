@@ -39,10 +39,12 @@ function packetFormat(ref: unknown, opts: ParseOptions, locate: Locate): Format 
   try {
     if (opts.using) return typeof opts.using === 'string' ? loadFormat(opts.using) : opts.using;
     if (ref === undefined) return loadFormat(DEFAULT_FORMAT);
-    if (typeof ref !== 'string' || ref.trim() === '') throw new JixiaoError('template.format', `格式应为格式编号或文件夹，实际为「${String(ref)}」`, `format must be a format id or folder, got "${String(ref)}"`);
+    if (typeof ref !== 'string' || ref.trim() === '') throw new JixiaoError('format.unknown', `格式应为格式编号或文件夹，实际为「${String(ref)}」`, `format must be a format id or folder, got "${String(ref)}"`);
     return loadFormat(ref.trim(), opts.baseDir ?? (opts.file ? path.dirname(path.resolve(opts.file)) : process.cwd()));
   } catch (e) {
-    if (!(e instanceof JixiaoError) || opts.using || e.code !== 'template.format') throw e;
+    // A format the packet names that does not exist (or an old-shape folder) is an error in the data;
+    // one the command line names (`using`) is thrown, and a broken folder is thrown either way.
+    if (!(e instanceof JixiaoError) || opts.using || (e.code !== 'format.unknown' && e.code !== 'template.format')) throw e;
     const d: Diagnostic = { severity: 'error', code: 'input.format', path: 'format', label: '格式', zh: e.zh, en: e.en, ...(locate(['format']) ?? {}) };
     return { diagnostics: [d], locate };
   }
