@@ -54,11 +54,25 @@ export interface CheckRules {
 export function runChecks(rules: CheckRules, packet: Packet, locate?: Loc, options: CheckOptions = {}): CheckResult {
   const out: Diagnostic[] = [];
   const tree = rules.fieldTree;
-  const add = (severity: Diagnostic['severity'], code: string, path: readonly PropertyKey[], zh: string, en: string) => {
+  const add: Add = (severity, code, path, zh, en) => {
     const label = labelAt(tree, path);
     out.push({ severity, code, path: formatPath(path), ...(label ? { label } : {}), zh, en, ...(locate?.(path) ?? {}) });
   };
+  fieldChecks(tree, packet, add);
+  const derived = rules.derive(packet);
+  const figures = new Figures(rules, { ...packet, derived });
+  for (const spec of rules.checkSpecs) {
+    if ('framework' in spec) frameworkCheck(spec, packet, add);
+    else declaredCheck(spec, figures, add);
+  }
+  outlineChecks(rules.documents, packet, add);
+  if (options.fonts) out.push(...glyphDiagnostics(packet, options.fonts, locate).map((d) => withLabel(tree, d)));
+  const errors = out.filter((x) => x.severity === 'error').length;
+  return { diagnostics: out, errors, warnings: out.length - errors, derived };
+}
 
+/** The checks every value gets from its field: filled in, not negative, in range, not too long, not empty. */
+function fieldChecks(tree: Readonly<Record<string, FieldSpec>>, packet: Packet, add: Add): void {
   walk(packet, [], (value, path) => {
     const f = fieldAt(tree, path);
     const optional = isOptional(tree, path);
@@ -66,83 +80,99 @@ export function runChecks(rules: CheckRules, packet: Packet, locate?: Loc, optio
       if (f?.kind === 'integer') add('error', 'value.missing', path, '数值未填写，应为整数', 'number not filled in; expected an integer');
       else add('error', 'amount.missing', path, '金额未填写，应为数字（万元，最多两位小数）', 'amount not filled in; expected a number (万元, at most 2 decimals)');
     } else if (D.isDecimal(value)) {
-      const v = value as Dec;
-      if (v.isNegative()) add('error', 'amount.negative', path, `金额不能为负数，实际为 ${fmt(v)}`, `amount must not be negative, got ${fmt(v)}`);
-      else if (f && ((f.max !== undefined && v.gt(f.max)) || (f.min !== undefined && v.lt(f.min)))) {
-        const [lo, hi] = [f.min ?? 0, f.max ?? '∞'];
-        add('error', `${f.kind}.range`, path, `${f.label}应在 ${lo}–${hi} 之间，实际为 ${v.toString()}`, `${f.en ?? f.kind} must be between ${lo} and ${hi}, got ${v.toString()}`);
-      }
+      decimalCheck(value as Dec, f, path, add);
     } else if (typeof value === 'string') {
-      if (value.trim() === '' && !optional && f?.kind === 'choice') {
-        add('error', 'choice.empty', path, `未选择，应为 ${f.choices?.join('、')} 之一`, `not chosen; expected one of ${f.choices?.join(', ')}`);
-      } else if (value.trim() === '' && !optional) add('error', 'text.empty', path, '必填文字为空', 'required text is empty');
-      else if (f?.maxLength && [...value].length > f.maxLength) {
-        add('error', 'text.tooLong', path, `文字过长：${[...value].length} 字，最多 ${f.maxLength} 字`, `text too long: ${[...value].length} characters, at most ${f.maxLength}`);
-      }
+      textCheck(value, f, optional, path, add);
     } else if (Array.isArray(value) && value.length === 0 && !optional) {
       add('error', 'list.empty', path, '列表为空，至少应有一项', 'list is empty; at least one entry expected');
     }
   });
+}
 
-  const derived = rules.derive(packet);
-  const root = { ...packet, derived };
-  const label = (p: string): [string, string] => {
+/** An amount or score: not negative, within the field's bounds. */
+function decimalCheck(v: Dec, f: FieldSpec | undefined, path: readonly PropertyKey[], add: Add): void {
+  if (v.isNegative()) add('error', 'amount.negative', path, `金额不能为负数，实际为 ${fmt(v)}`, `amount must not be negative, got ${fmt(v)}`);
+  else if (f && ((f.max !== undefined && v.gt(f.max)) || (f.min !== undefined && v.lt(f.min)))) {
+    const [lo, hi] = [f.min ?? 0, f.max ?? '∞'];
+    add('error', `${f.kind}.range`, path, `${f.label}应在 ${lo}–${hi} 之间，实际为 ${v.toString()}`, `${f.en ?? f.kind} must be between ${lo} and ${hi}, got ${v.toString()}`);
+  }
+}
+
+/** A text: chosen or filled in unless optional, no longer than the field allows. */
+function textCheck(value: string, f: FieldSpec | undefined, optional: boolean, path: readonly PropertyKey[], add: Add): void {
+  if (value.trim() === '' && !optional && f?.kind === 'choice') {
+    add('error', 'choice.empty', path, `未选择，应为 ${f.choices?.join('、')} 之一`, `not chosen; expected one of ${f.choices?.join(', ')}`);
+  } else if (value.trim() === '' && !optional) add('error', 'text.empty', path, '必填文字为空', 'required text is empty');
+  else if (f?.maxLength && [...value].length > f.maxLength) {
+    add('error', 'text.tooLong', path, `文字过长：${[...value].length} 字，最多 ${f.maxLength} 字`, `text too long: ${[...value].length} characters, at most ${f.maxLength}`);
+  }
+}
+
+/** The figures a declared check compares (fields and `derived.…`), with their labels and printed forms. */
+class Figures {
+  constructor(
+    private readonly rules: CheckRules,
+    private readonly root: Record<string, unknown>,
+  ) {}
+
+  /** [Chinese, English] name of a figure: a derived figure's label, else its field's. */
+  label(p: string): [string, string] {
     const parts = parsePath(p);
     if (parts[0] === 'derived') {
-      const spec = rules.derivedSpecs[parts.slice(1).join('.')];
+      const spec = this.rules.derivedSpecs[parts.slice(1).join('.')];
       return [spec?.label ?? p, spec?.en ?? spec?.label ?? p];
     }
-    const f = fieldAt(tree, parts);
+    const f = fieldAt(this.rules.fieldTree, parts);
     return [f?.label ?? p, f?.en ?? f?.label ?? p];
-  };
-  const figure = (p: string): Dec | Percent | null => {
-    const v = valuesAt(root, parsePath(p))[0];
-    return D.isDecimal(v) || (v && typeof v === 'object' && 'places' in v) ? (v as Dec | Percent) : null;
-  };
-  const show = (v: Dec | Percent) => (D.isDecimal(v) ? fmt(v as Dec) : formatPercent(v as Percent));
-  const amountOf = (v: Dec | Percent | null): Dec | null => (v === null ? null : D.isDecimal(v) ? (v as Dec) : (v as Percent).exact);
-  // Placeholders: {a} {b} {aLabel} {bLabel} {diff}, or any figure by path ({derived.report.spendingRate}).
-  const fill = (tpl: string, vars: Record<string, string>) =>
-    tpl.replace(/\{([\w.[\]]+)\}/g, (m, k: string) => {
-      if (vars[k] !== undefined) return vars[k];
-      const v = k.includes('.') ? figure(k) : null;
-      return v ? show(v) : m;
-    });
-  const where = (spec: CheckSpec, first: string) => parsePath(spec.at ?? (first.startsWith('derived.') ? '' : first));
-
-  for (const spec of rules.checkSpecs) {
-    if ('framework' in spec) {
-      frameworkCheck(spec, packet, add);
-      continue;
-    }
-    const pair = 'equal' in spec ? spec.equal : 'notAbove' in spec ? spec.notAbove : 'differ' in spec ? spec.differ : ([spec.zero, spec.zero] as const);
-    const a = figure(pair[0]);
-    const b = figure(pair[1]);
-    const [av, bv] = [amountOf(a), amountOf(b)];
-    if (a === null || b === null || av === null || bv === null) continue; // not filled in, or the other document
-    const [aL, aE] = label(pair[0]);
-    const [bL, bE] = label(pair[1]);
-    const vars = { a: show(a), b: show(b), aLabel: aL, bLabel: bL, aLabelEn: aE, bLabelEn: bE, diff: fmt(av.minus(bv)) };
-    const path = where(spec, pair[0]);
-    const emit = (code: string, severity: Diagnostic['severity'], zh: string, en: string) =>
-      add(spec.severity ?? severity, spec.code ?? code, path, fill(spec.zh ?? zh, vars), fill(spec.en ?? en, vars));
-    if ('equal' in spec && !av.eq(bv)) {
-      emit('sum.equal', 'error', '{aLabel} {a}，应等于{bLabel} {b}（相差 {diff}）', '{aLabelEn} = {a}, expected to equal {bLabelEn} = {b} (difference {diff})');
-    } else if ('notAbove' in spec && av.gt(bv)) {
-      emit('part.exceeds', 'error', '{aLabel} {a} 大于{bLabel} {b}', '{aLabelEn} {a} exceeds {bLabelEn} {b}');
-    } else if ('differ' in spec && !av.eq(bv)) {
-      emit('figure.differ', 'warning', '{aLabel} {a} 与{bLabel} {b} 不一致，请核对', '{aLabelEn} {a} and {bLabelEn} {b} differ; please verify');
-    } else if ('zero' in spec && av.isZero()) {
-      emit('figure.zero', 'warning', '{aLabel}为 0：还没有填写？', '{aLabelEn} is 0: not filled in yet?');
-    }
   }
 
-  outlineChecks(rules.documents, packet, add);
+  /** The amount or percentage at a path; null when not filled in or absent. */
+  at(p: string): Dec | Percent | null {
+    const v = valuesAt(this.root, parsePath(p))[0];
+    return D.isDecimal(v) || (v && typeof v === 'object' && 'places' in v) ? (v as Dec | Percent) : null;
+  }
 
-  if (options.fonts) out.push(...glyphDiagnostics(packet, options.fonts, locate).map((d) => withLabel(tree, d)));
+  show(v: Dec | Percent): string {
+    return D.isDecimal(v) ? fmt(v as Dec) : formatPercent(v as Percent);
+  }
 
-  const errors = out.filter((x) => x.severity === 'error').length;
-  return { diagnostics: out, errors, warnings: out.length - errors, derived };
+  /** Placeholders: {a} {b} {aLabel} {bLabel} {diff}, or any figure by path ({derived.report.spendingRate}). */
+  fill(tpl: string, vars: Record<string, string>): string {
+    return tpl.replace(/\{([\w.[\]]+)\}/g, (m, k: string) => {
+      if (vars[k] !== undefined) return vars[k];
+      const v = k.includes('.') ? this.at(k) : null;
+      return v ? this.show(v) : m;
+    });
+  }
+}
+
+type ComparisonSpec = Exclude<CheckSpec, { framework: string }>;
+
+const amountOf = (v: Dec | Percent): Dec | null => (D.isDecimal(v) ? (v as Dec) : (v as Percent).exact);
+
+/** One comparison the format declares (equal, notAbove, differ, zero), skipped while a figure is missing. */
+function declaredCheck(spec: ComparisonSpec, figures: Figures, add: Add): void {
+  const pair = 'equal' in spec ? spec.equal : 'notAbove' in spec ? spec.notAbove : 'differ' in spec ? spec.differ : ([spec.zero, spec.zero] as const);
+  const a = figures.at(pair[0]);
+  const b = figures.at(pair[1]);
+  const av = a === null ? null : amountOf(a);
+  const bv = b === null ? null : amountOf(b);
+  if (a === null || b === null || av === null || bv === null) return; // not filled in, or the other document
+  const [aL, aE] = figures.label(pair[0]);
+  const [bL, bE] = figures.label(pair[1]);
+  const vars = { a: figures.show(a), b: figures.show(b), aLabel: aL, bLabel: bL, aLabelEn: aE, bLabelEn: bE, diff: fmt(av.minus(bv)) };
+  const path = parsePath(spec.at ?? (pair[0].startsWith('derived.') ? '' : pair[0]));
+  const emit = (code: string, severity: Diagnostic['severity'], zh: string, en: string) =>
+    add(spec.severity ?? severity, spec.code ?? code, path, figures.fill(spec.zh ?? zh, vars), figures.fill(spec.en ?? en, vars));
+  if ('equal' in spec && !av.eq(bv)) {
+    emit('sum.equal', 'error', '{aLabel} {a}，应等于{bLabel} {b}（相差 {diff}）', '{aLabelEn} = {a}, expected to equal {bLabelEn} = {b} (difference {diff})');
+  } else if ('notAbove' in spec && av.gt(bv)) {
+    emit('part.exceeds', 'error', '{aLabel} {a} 大于{bLabel} {b}', '{aLabelEn} {a} exceeds {bLabelEn} {b}');
+  } else if ('differ' in spec && !av.eq(bv)) {
+    emit('figure.differ', 'warning', '{aLabel} {a} 与{bLabel} {b} 不一致，请核对', '{aLabelEn} {a} and {bLabelEn} {b} differ; please verify');
+  } else if ('zero' in spec && av.isZero()) {
+    emit('figure.zero', 'warning', '{aLabel}为 0：还没有填写？', '{aLabelEn} is 0: not filled in yet?');
+  }
 }
 
 /** A finding made elsewhere (the glyph check) with the label of its path. */
