@@ -208,33 +208,13 @@ export function loadFormat(idOrDir: string, base?: string): Format {
   return format;
 }
 
+/** Wires a validated format.yaml into a Format: the stages (read, check, derive, templates) get it as an argument. */
 function build(spec: FormatFile, dir: string, sources: readonly string[]): Format {
-  const docParts = new Map(spec.documents.map((d) => [d.part, d]));
-  for (const d of spec.documents) {
-    const f = spec.fields[d.part];
-    if (!f || f.kind !== 'object') {
-      throw new JixiaoError('template.config', `${dir}/format.yaml：文件 ${d.id} 的 part「${d.part}」应为 fields 中的一个 object 字段`, `${dir}/format.yaml: document ${d.id}: part "${d.part}" must be an object field under fields`);
-    }
-  }
-  // Each document part is optional (a packet may carry either document); an outlined part gets `outline`.
-  const parts: Record<string, FieldSpec> = {};
-  for (const [k, f] of Object.entries(spec.fields)) {
-    const doc = docParts.get(k);
-    parts[k] = doc ? { ...f, optional: true, ...(doc.outline ? { fields: { ...f.fields, outline: OUTLINE_FIELD } } : {}) } : f;
-  }
-  const fieldTree: Record<string, FieldSpec> = { ...CORE_FIELDS, ...parts };
-  const schema = packetZod(fieldTree, spec.documents);
+  const fieldTree = packetFieldTree(spec, dir);
   const notComparable = spec.notComparable ?? NOT_COMPARABLE;
-  const year = (packet: Packet): [number, number] | undefined => {
-    for (const y of spec.documentYear) {
-      const v = valuesAt(packet, parsePath(y.path))[0];
-      if (typeof v === 'number') return [v, y.offset];
-    }
-    return undefined;
-  };
   const documentDate = (packet: Packet): string => {
     if (packet.documentDate) return packet.documentDate;
-    const y = year(packet);
+    const y = yearOf(spec, packet);
     return `${y ? y[0] + y[1] : 2000}-12-31`;
   };
   const self: Format = {
@@ -247,23 +227,11 @@ function build(spec: FormatFile, dir: string, sources: readonly string[]): Forma
     fieldTree,
     derivedSpecs: spec.derived,
     checkSpecs: spec.checks,
-    schema,
+    schema: packetZod(fieldTree, spec.documents),
     templates: compileTemplates(dir, { styles: spec.styles, documents: spec.documents, documentDate }, sources),
     label: (p) => labelAt(fieldTree, typeof p === 'string' ? parsePath(p) : p),
     outline: (id) => spec.documents.find((d) => d.id === id)?.outline,
-    headings: (id) => {
-      const o = spec.documents.find((d) => d.id === id)?.outline;
-      const out: OutlineHeading[] = [];
-      const visit = (sections: readonly SectionSpec[], level: number) =>
-        sections.forEach((sec, i) => {
-          const style = o!.numbering[Math.min(level - 1, o!.numbering.length - 1)]!;
-          const fields = (sec.body ?? []).flatMap((b) => ('paragraphs' in b ? [b.paragraphs] : 'list' in b ? [b.list] : []));
-          out.push({ id: sec.id, level, heading: sec.heading, numbered: ordinal(i + 1, style) + sec.heading, optional: Boolean(sec.optional), fields });
-          visit(sec.children ?? [], level + 1);
-        });
-      if (o) visit(o.sections, 1);
-      return out;
-    },
+    headings: (id) => outlineHeadings(spec.documents.find((d) => d.id === id)?.outline),
     jsonSchema: () => packetJsonSchema(spec, fieldTree),
     parse: (input, opts = {}) => {
       const { data, locate } = readDocument(typeof input === 'string' ? input : JSON.stringify(input), opts.file ?? '输入 input');
@@ -271,39 +239,85 @@ function build(spec: FormatFile, dir: string, sources: readonly string[]): Forma
     },
     check: (packet, locate, options) => runChecks(self, packet, locate, options),
     derive: (packet) => deriveFigures(spec.derived, packet, parsePath, notComparable),
-    starter: ({ year: y, department }) => {
-      // The first documentYear entry is the year init is given; the others follow from it.
-      const [anchor, ...rest] = spec.documentYear;
-      const docYear = y + anchor!.offset;
-      const years = new Map([[anchor!.path, y], ...rest.map((r) => [r.path, docYear - r.offset] as const)]);
-      const given = (p: string): unknown => {
-        if (p === 'department.name' && department !== undefined) return department;
-        if (years.has(p)) return years.get(p);
-        return fieldAt(fieldTree, parsePath(p))?.kind === 'year' ? y : undefined;
-      };
-      const header = [
-        '# yaml-language-server: $schema=./packet.schema.json',
-        `# ${department ?? '本部门'} 的输入文件，格式：${spec.name}（${spec.id}）。`,
-        spec.documents.length > 1
-          ? `# 文件：${spec.documents.map((d) => `${d.title}（${d.part}）`).join('；')}；只发布其中一个时，删去另一部分即可。`
-          : `# 文件：${spec.documents[0]!.title}（${spec.documents[0]!.part}）。`,
-        '# 金额单位为万元，最多两位小数，可写 5093.5 或 "5,093.50"；未填写的金额为 null。',
-        '# 段落列表每段一个条目（以 “- ” 开头）；含数字的固定句式由格式生成，不要重复填写数字。',
-        '# 填完后运行 jixiao check 本文件 查看尚未填写或有误的字段，再运行 jixiao render 生成 PDF 和 Word。',
-        '',
-        `format: ${spec.id}`,
-        `documentDate: '${docYear}-12-31'  # 写入文件属性的日期（固定，保证同样的输入得到同样的文件）`,
-        '',
-      ].join('\n');
-      // Every document's part is written (a department deletes the one it does not publish).
-      const { $schema: _s, format: _f, documentDate: _d, ...tree } = fieldTree;
-      const all = Object.fromEntries(Object.entries(tree).map(([k, f]) => [k, docParts.has(k) ? { ...f, optional: false } : f]));
-      return starterYaml(all, given, header);
-    },
+    starter: (opts) => starterText(spec, fieldTree, opts),
     documentDate,
-    year: (packet) => year(packet)?.[0],
+    year: (packet) => yearOf(spec, packet)?.[0],
   };
   return self;
+}
+
+/**
+ * The whole field tree a packet is parsed with: the core keys, then the format's parts. Each
+ * document part is optional (a packet may carry either document); an outlined part gets `outline`.
+ */
+function packetFieldTree(spec: FormatFile, dir: string): Record<string, FieldSpec> {
+  const docParts = new Map(spec.documents.map((d) => [d.part, d]));
+  for (const d of spec.documents) {
+    const f = spec.fields[d.part];
+    if (!f || f.kind !== 'object') {
+      throw new JixiaoError('template.config', `${dir}/format.yaml：文件 ${d.id} 的 part「${d.part}」应为 fields 中的一个 object 字段`, `${dir}/format.yaml: document ${d.id}: part "${d.part}" must be an object field under fields`);
+    }
+  }
+  const parts: Record<string, FieldSpec> = {};
+  for (const [k, f] of Object.entries(spec.fields)) {
+    const doc = docParts.get(k);
+    parts[k] = doc ? { ...f, optional: true, ...(doc.outline ? { fields: { ...f.fields, outline: OUTLINE_FIELD } } : {}) } : f;
+  }
+  return { ...CORE_FIELDS, ...parts };
+}
+
+/** The packet's year and its offset: the first `documentYear` path that holds a number. */
+function yearOf(spec: FormatFile, packet: Packet): [number, number] | undefined {
+  for (const y of spec.documentYear) {
+    const v = valuesAt(packet, parsePath(y.path))[0];
+    if (typeof v === 'number') return [v, y.offset];
+  }
+  return undefined;
+}
+
+/** An outline's headings in order, numbered as printed, with the fields their paragraphs come from. */
+function outlineHeadings(o: OutlineSpec | undefined): OutlineHeading[] {
+  const out: OutlineHeading[] = [];
+  const visit = (sections: readonly SectionSpec[], level: number) =>
+    sections.forEach((sec, i) => {
+      const style = o!.numbering[Math.min(level - 1, o!.numbering.length - 1)]!;
+      const fields = (sec.body ?? []).flatMap((b) => ('paragraphs' in b ? [b.paragraphs] : 'list' in b ? [b.list] : []));
+      out.push({ id: sec.id, level, heading: sec.heading, numbered: ordinal(i + 1, style) + sec.heading, optional: Boolean(sec.optional), fields });
+      visit(sec.children ?? [], level + 1);
+    });
+  if (o) visit(o.sections, 1);
+  return out;
+}
+
+/** init's commented YAML starter: every document's part (a department deletes the one it does not publish). */
+function starterText(spec: FormatFile, fieldTree: Readonly<Record<string, FieldSpec>>, { year: y, department }: { year: number; department?: string }): string {
+  // The first documentYear entry is the year init is given; the others follow from it.
+  const [anchor, ...rest] = spec.documentYear;
+  const docYear = y + anchor!.offset;
+  const years = new Map([[anchor!.path, y], ...rest.map((r) => [r.path, docYear - r.offset] as const)]);
+  const given = (p: string): unknown => {
+    if (p === 'department.name' && department !== undefined) return department;
+    if (years.has(p)) return years.get(p);
+    return fieldAt(fieldTree, parsePath(p))?.kind === 'year' ? y : undefined;
+  };
+  const header = [
+    '# yaml-language-server: $schema=./packet.schema.json',
+    `# ${department ?? '本部门'} 的输入文件，格式：${spec.name}（${spec.id}）。`,
+    spec.documents.length > 1
+      ? `# 文件：${spec.documents.map((d) => `${d.title}（${d.part}）`).join('；')}；只发布其中一个时，删去另一部分即可。`
+      : `# 文件：${spec.documents[0]!.title}（${spec.documents[0]!.part}）。`,
+    '# 金额单位为万元，最多两位小数，可写 5093.5 或 "5,093.50"；未填写的金额为 null。',
+    '# 段落列表每段一个条目（以 “- ” 开头）；含数字的固定句式由格式生成，不要重复填写数字。',
+    '# 填完后运行 jixiao check 本文件 查看尚未填写或有误的字段，再运行 jixiao render 生成 PDF 和 Word。',
+    '',
+    `format: ${spec.id}`,
+    `documentDate: '${docYear}-12-31'  # 写入文件属性的日期（固定，保证同样的输入得到同样的文件）`,
+    '',
+  ].join('\n');
+  const docParts = new Set(spec.documents.map((d) => d.part));
+  const { $schema: _s, format: _f, documentDate: _d, ...tree } = fieldTree;
+  const all = Object.fromEntries(Object.entries(tree).map(([k, f]) => [k, docParts.has(k) ? { ...f, optional: false } : f]));
+  return starterYaml(all, given, header);
 }
 
 /** The zod schema of a packet: strict at every level; at least one document part present. */
