@@ -14,6 +14,8 @@ import { formatDiagnostic } from '../src/check/diagnostic.ts';
 import { renderDocuments } from '../src/templates/index.ts';
 import { derive } from '../src/derive/index.ts';
 import { render } from '../src/render/index.ts';
+import { EXIT, exitStatusOf } from '../src/cli/exit.ts';
+import { JixiaoError } from '../src/errors.ts';
 import type { TextBlock } from '../src/document/model.ts';
 import { extractPdfText } from './helpers/pdftext.ts';
 import { ROOT, parseData, sampleData } from './helpers/sample.ts';
@@ -163,6 +165,43 @@ describe('format folders that cannot be used', () => {
     d.report.problems = ['有内容', ''];
     const ds = checkPacket(parsed(d)).diagnostics.filter((x) => x.code === 'text.empty');
     expect(ds.map((x) => `${x.label}（${x.path}）`)).toEqual(['存在的主要问题第2段（report.problems[1]）']);
+  });
+});
+
+describe('an unknown format: usage error on the command line, data error in a packet', () => {
+  const thrown = (f: () => unknown): JixiaoError => {
+    try {
+      f();
+    } catch (e) {
+      if (e instanceof JixiaoError) return e;
+      throw e;
+    }
+    throw new Error('nothing thrown');
+  };
+  it('loadFormat("nope") names the known formats in both languages; the CLI exits 3', () => {
+    const e = thrown(() => loadFormat('nope'));
+    expect(e.code).toBe('format.unknown');
+    expect(e.zh).toMatch(/^找不到格式「nope」（.*nope[/\\]format\.yaml 不存在）；可用的格式：fujian、guangdong-city、guangzhou（jixiao formats 列出），或一个格式文件夹的路径$/);
+    expect(e.en).toContain('no format "nope"');
+    expect(e.en).toContain('formats: fujian, guangdong-city, guangzhou');
+    expect(exitStatusOf(e)).toBe(EXIT.usage);
+  });
+  it('format: nope in a packet is an error in the data at its line, not a thrown error', () => {
+    const r = parsePacket('department:\n  name: 测试局\nformat: nope\n', { file: 'p.yaml' });
+    expect(r.packet).toBeUndefined();
+    expect(r.diagnostics).toEqual([expect.objectContaining({ severity: 'error', code: 'input.format', path: 'format', label: '格式', line: 3 })]);
+    expect(r.diagnostics[0]!.zh).toContain('找不到格式「nope」');
+    expect(r.diagnostics[0]!.zh).toContain('fujian、guangdong-city、guangzhou');
+  });
+  it('a format folder that is there but broken stays an environment error (4), in a packet too', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-broken-'));
+    fs.cpSync(path.join(ROOT, 'templates', 'fujian'), dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'format.yaml'), 'id: broken\nname: [\n');
+    const e = thrown(() => loadFormat(dir));
+    expect(e.code).toBe('template.read');
+    expect(exitStatusOf(e)).toBe(EXIT.environment);
+    const inPacket = thrown(() => parsePacket(`format: ${JSON.stringify(dir)}\n`));
+    expect(inPacket.code).toBe('template.read');
   });
 });
 

@@ -26,6 +26,9 @@ export function exitStatusOf(e: Pick<JixiaoError, 'code'>): ExitStatus {
     case 'input':
       return EXIT.unreadable;
     case 'cli':
+    // An unknown format that reaches the command line was named there (--format, --from, --templates):
+    // a packet's unknown `format:` is a diagnostic (exit 1); a broken format folder is `template.*` (4).
+    case 'format':
       return EXIT.usage;
     case 'output':
     case 'font':

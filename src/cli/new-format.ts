@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { JixiaoError } from '../errors.ts';
-import { loadFormat } from '../format/index.ts';
+import { DEFAULT_FORMAT, loadFormat } from '../format/index.ts';
 
 export async function run(name: string, opts: { from?: string; force?: boolean } = {}): Promise<number> {
   const target = path.resolve(name);
@@ -18,7 +18,7 @@ export async function run(name: string, opts: { from?: string; force?: boolean }
   if (fs.existsSync(target) && !opts.force) {
     throw new JixiaoError('cli.exists', `${target} 已存在；如需覆盖请加 --force`, `${target} exists; add --force to overwrite`);
   }
-  const source = loadFormat(opts.from ?? 'guangzhou');
+  const source = loadFormat(opts.from ?? DEFAULT_FORMAT);
   const tmp = `${target}.tmp-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.cpSync(source.dir, tmp, { recursive: true });

@@ -187,6 +187,24 @@ export function parsePath(p: string): PropertyKey[] {
   return out;
 }
 
+/**
+ * Every value at a path; a `[]` segment stands for every entry of a list
+ * (`declaration.tasks[].amount`). A missing step gives `undefined` in its place.
+ */
+export function valuesAt(root: unknown, path: readonly PropertyKey[]): unknown[] {
+  let cur: unknown[] = [root];
+  for (const seg of path) {
+    const next: unknown[] = [];
+    for (const v of cur) {
+      if (seg === '[]') {
+        if (Array.isArray(v)) next.push(...v);
+      } else next.push(v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[seg as string] : undefined);
+    }
+    cur = next;
+  }
+  return cur;
+}
+
 /** The field spec at a data path of the tree (numbers and `[]` step into list entries). */
 export function fieldAt(root: Readonly<Record<string, FieldSpec>>, path: readonly PropertyKey[]): FieldSpec | undefined {
   let fields: Readonly<Record<string, FieldSpec>> | undefined = root;

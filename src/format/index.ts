@@ -39,26 +39,32 @@
  *
  * Field kinds: text | paragraphs | amount | score | integer | year | date | cell | choice | object | list
  * (`cell` = a table cell holding text where people type numbers: `1` is read as "1").
+ *
+ * Layers (imports only go down; test/import-cycles.test.ts keeps it so):
+ *   by packet   model/parse (parsePacket), check/index (checkPacket), derive/index (derive),
+ *               templates/index, model/init, model/json-schema: find the packet's format here
+ *   this module the loader: wires a folder's spec into the stages below
+ *   stages      model/read, check/rules, derive/figures, templates/compile, format/outline:
+ *               each takes a format (or its pieces) as an argument
+ *   bottom      format/spec, format/fields (field tree, paths), model/money, model/schema
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import { JixiaoError } from '../errors.ts';
 import { FORMAT_DIR, type Packet } from '../model/schema.ts';
-import { parsePacket, type ParseResult } from '../model/parse.ts';
-import { deriveFigures, valuesAt, type Derived } from '../derive/index.ts';
-import { runChecks, type CheckOptions, type CheckResult } from '../check/index.ts';
-import { compileTemplates, readYaml, validate, FORMATS_DIR, type TemplateSet } from '../templates/index.ts';
+import { readDocument, validatePacket, type ParseResult } from '../model/read.ts';
+import { deriveFigures, type Derived } from '../derive/figures.ts';
+import { runChecks, type CheckOptions, type CheckResult } from '../check/rules.ts';
+import { compileTemplates, readYaml, validate, FORMATS_DIR, type TemplateSet } from '../templates/compile.ts';
 import { NOT_COMPARABLE } from '../model/format.ts';
-import { CORE_FIELDS, OUTLINE_FIELD, fieldAt, fieldJsonSchema, fieldZod, labelAt, parsePath, starterYaml } from './fields.ts';
-import { FormatFileSchema, type DocumentSpec, type FieldSpec, type FormatFile, type OutlineSpec, type SectionSpec } from './spec.ts';
+import { CORE_FIELDS, OUTLINE_FIELD, fieldAt, fieldJsonSchema, fieldZod, labelAt, parsePath, starterYaml, valuesAt } from './fields.ts';
+import { DEFAULT_FORMAT, FormatFileSchema, type DocumentSpec, type FieldSpec, type FormatFile, type OutlineSpec, type SectionSpec } from './spec.ts';
 import { ordinal } from '../templates/helpers.ts';
 
 export type { FieldSpec, FieldKind, DocumentSpec, OutlineSpec, SectionSpec, CheckSpec, DerivedSpec, BodyBlock } from './spec.ts';
-export { FIELD_KINDS } from './spec.ts';
+export { FIELD_KINDS, DEFAULT_FORMAT } from './spec.ts';
 
-/** The default format, for packets that name none. */
-export const DEFAULT_FORMAT = 'guangzhou';
 
 /** One heading of a document's outline, numbered as printed, with the fields its paragraphs come from. */
 export interface OutlineHeading {
@@ -152,6 +158,20 @@ export function formatOf(packet: Packet): Format {
   return loadFormat(packet[FORMAT_DIR] ?? packet.format ?? DEFAULT_FORMAT);
 }
 
+/**
+ * No format by that name: `format.unknown`, which the CLI reports as a usage error (a command
+ * line naming it: `--format`, `--from`, `--templates`) and parsePacket as an error in the data
+ * (a packet's `format:`). A folder that is there but broken is a `template.*` error instead.
+ */
+function unknownFormat(ref: string, file: string): JixiaoError {
+  const ids = fs.existsSync(FORMATS_DIR) ? fs.readdirSync(FORMATS_DIR).filter((n) => fs.existsSync(path.join(FORMATS_DIR, n, 'format.yaml'))).sort() : [];
+  return new JixiaoError(
+    'format.unknown',
+    `找不到格式「${ref}」（${file} 不存在）；可用的格式：${ids.join('、')}（jixiao formats 列出），或一个格式文件夹的路径`,
+    `no format "${ref}" (${file} does not exist); formats: ${ids.join(', ')} (see jixiao formats), or the path of a format folder`,
+  );
+}
+
 /** Loads a format by id or folder, once per process. Problems in the folder are `template.*` errors. */
 export function loadFormat(idOrDir: string, base?: string): Format {
   // Loaded once per folder and process, again when a file of the folder changed.
@@ -163,10 +183,7 @@ export function loadFormat(idOrDir: string, base?: string): Format {
   if (!fs.existsSync(file) && fs.existsSync(path.join(dir, 'manifest.yaml'))) {
     throw new JixiaoError('template.format', `${dir} 是旧式模板文件夹（manifest.yaml，没有 format.yaml）；请用 jixiao new-format 复制一个格式，再把模板的改动移过去`, `${dir} is a template folder of the older shape (manifest.yaml, no format.yaml); copy a format with jixiao new-format and move your template changes over`);
   }
-  if (!fs.existsSync(file)) {
-    const ids = fs.existsSync(FORMATS_DIR) ? fs.readdirSync(FORMATS_DIR).filter((n) => fs.existsSync(path.join(FORMATS_DIR, n, 'format.yaml'))) : [];
-    throw new JixiaoError('template.format', `找不到格式「${idOrDir}」（${file} 不存在）；可用的格式：${ids.join('、')}`, `no format "${idOrDir}" (${file} does not exist); formats: ${ids.join(', ')}`);
-  }
+  if (!fs.existsSync(file)) throw unknownFormat(idOrDir, file);
   const sources: string[] = [fs.readFileSync(file, 'utf8')];
   const raw = readYaml(file, '格式 format') as Record<string, unknown>;
   // A top-level value may name another YAML file of the folder (fields: fields.yaml).
@@ -191,33 +208,13 @@ export function loadFormat(idOrDir: string, base?: string): Format {
   return format;
 }
 
+/** Wires a validated format.yaml into a Format: the stages (read, check, derive, templates) get it as an argument. */
 function build(spec: FormatFile, dir: string, sources: readonly string[]): Format {
-  const docParts = new Map(spec.documents.map((d) => [d.part, d]));
-  for (const d of spec.documents) {
-    const f = spec.fields[d.part];
-    if (!f || f.kind !== 'object') {
-      throw new JixiaoError('template.config', `${dir}/format.yaml：文件 ${d.id} 的 part「${d.part}」应为 fields 中的一个 object 字段`, `${dir}/format.yaml: document ${d.id}: part "${d.part}" must be an object field under fields`);
-    }
-  }
-  // Each document part is optional (a packet may carry either document); an outlined part gets `outline`.
-  const parts: Record<string, FieldSpec> = {};
-  for (const [k, f] of Object.entries(spec.fields)) {
-    const doc = docParts.get(k);
-    parts[k] = doc ? { ...f, optional: true, ...(doc.outline ? { fields: { ...f.fields, outline: OUTLINE_FIELD } } : {}) } : f;
-  }
-  const fieldTree: Record<string, FieldSpec> = { ...CORE_FIELDS, ...parts };
-  const schema = packetZod(fieldTree, spec.documents);
+  const fieldTree = packetFieldTree(spec, dir);
   const notComparable = spec.notComparable ?? NOT_COMPARABLE;
-  const year = (packet: Packet): [number, number] | undefined => {
-    for (const y of spec.documentYear) {
-      const v = valuesAt(packet, parsePath(y.path))[0];
-      if (typeof v === 'number') return [v, y.offset];
-    }
-    return undefined;
-  };
   const documentDate = (packet: Packet): string => {
     if (packet.documentDate) return packet.documentDate;
-    const y = year(packet);
+    const y = yearOf(spec, packet);
     return `${y ? y[0] + y[1] : 2000}-12-31`;
   };
   const self: Format = {
@@ -230,60 +227,97 @@ function build(spec: FormatFile, dir: string, sources: readonly string[]): Forma
     fieldTree,
     derivedSpecs: spec.derived,
     checkSpecs: spec.checks,
-    schema,
+    schema: packetZod(fieldTree, spec.documents),
     templates: compileTemplates(dir, { styles: spec.styles, documents: spec.documents, documentDate }, sources),
     label: (p) => labelAt(fieldTree, typeof p === 'string' ? parsePath(p) : p),
     outline: (id) => spec.documents.find((d) => d.id === id)?.outline,
-    headings: (id) => {
-      const o = spec.documents.find((d) => d.id === id)?.outline;
-      const out: OutlineHeading[] = [];
-      const visit = (sections: readonly SectionSpec[], level: number) =>
-        sections.forEach((sec, i) => {
-          const style = o!.numbering[Math.min(level - 1, o!.numbering.length - 1)]!;
-          const fields = (sec.body ?? []).flatMap((b) => ('paragraphs' in b ? [b.paragraphs] : 'list' in b ? [b.list] : []));
-          out.push({ id: sec.id, level, heading: sec.heading, numbered: ordinal(i + 1, style) + sec.heading, optional: Boolean(sec.optional), fields });
-          visit(sec.children ?? [], level + 1);
-        });
-      if (o) visit(o.sections, 1);
-      return out;
-    },
+    headings: (id) => outlineHeadings(spec.documents.find((d) => d.id === id)?.outline),
     jsonSchema: () => packetJsonSchema(spec, fieldTree),
-    parse: (input, opts = {}) => parsePacket(typeof input === 'string' ? input : JSON.stringify(input), { ...opts, using: self }),
+    parse: (input, opts = {}) => {
+      const { data, locate } = readDocument(typeof input === 'string' ? input : JSON.stringify(input), opts.file ?? '输入 input');
+      return validatePacket(data, locate, self);
+    },
     check: (packet, locate, options) => runChecks(self, packet, locate, options),
     derive: (packet) => deriveFigures(spec.derived, packet, parsePath, notComparable),
-    starter: ({ year: y, department }) => {
-      // The first documentYear entry is the year init is given; the others follow from it.
-      const [anchor, ...rest] = spec.documentYear;
-      const docYear = y + anchor!.offset;
-      const years = new Map([[anchor!.path, y], ...rest.map((r) => [r.path, docYear - r.offset] as const)]);
-      const given = (p: string): unknown => {
-        if (p === 'department.name' && department !== undefined) return department;
-        if (years.has(p)) return years.get(p);
-        return fieldAt(fieldTree, parsePath(p))?.kind === 'year' ? y : undefined;
-      };
-      const header = [
-        '# yaml-language-server: $schema=./packet.schema.json',
-        `# ${department ?? '本部门'} 的输入文件，格式：${spec.name}（${spec.id}）。`,
-        spec.documents.length > 1
-          ? `# 文件：${spec.documents.map((d) => `${d.title}（${d.part}）`).join('；')}；只发布其中一个时，删去另一部分即可。`
-          : `# 文件：${spec.documents[0]!.title}（${spec.documents[0]!.part}）。`,
-        '# 金额单位为万元，最多两位小数，可写 5093.5 或 "5,093.50"；未填写的金额为 null。',
-        '# 段落列表每段一个条目（以 “- ” 开头）；含数字的固定句式由格式生成，不要重复填写数字。',
-        '# 填完后运行 jixiao check 本文件 查看尚未填写或有误的字段，再运行 jixiao render 生成 PDF 和 Word。',
-        '',
-        `format: ${spec.id}`,
-        `documentDate: '${docYear}-12-31'  # 写入文件属性的日期（固定，保证同样的输入得到同样的文件）`,
-        '',
-      ].join('\n');
-      // Every document's part is written (a department deletes the one it does not publish).
-      const { $schema: _s, format: _f, documentDate: _d, ...tree } = fieldTree;
-      const all = Object.fromEntries(Object.entries(tree).map(([k, f]) => [k, docParts.has(k) ? { ...f, optional: false } : f]));
-      return starterYaml(all, given, header);
-    },
+    starter: (opts) => starterText(spec, fieldTree, opts),
     documentDate,
-    year: (packet) => year(packet)?.[0],
+    year: (packet) => yearOf(spec, packet)?.[0],
   };
   return self;
+}
+
+/**
+ * The whole field tree a packet is parsed with: the core keys, then the format's parts. Each
+ * document part is optional (a packet may carry either document); an outlined part gets `outline`.
+ */
+function packetFieldTree(spec: FormatFile, dir: string): Record<string, FieldSpec> {
+  const docParts = new Map(spec.documents.map((d) => [d.part, d]));
+  for (const d of spec.documents) {
+    const f = spec.fields[d.part];
+    if (!f || f.kind !== 'object') {
+      throw new JixiaoError('template.config', `${dir}/format.yaml：文件 ${d.id} 的 part「${d.part}」应为 fields 中的一个 object 字段`, `${dir}/format.yaml: document ${d.id}: part "${d.part}" must be an object field under fields`);
+    }
+  }
+  const parts: Record<string, FieldSpec> = {};
+  for (const [k, f] of Object.entries(spec.fields)) {
+    const doc = docParts.get(k);
+    parts[k] = doc ? { ...f, optional: true, ...(doc.outline ? { fields: { ...f.fields, outline: OUTLINE_FIELD } } : {}) } : f;
+  }
+  return { ...CORE_FIELDS, ...parts };
+}
+
+/** The packet's year and its offset: the first `documentYear` path that holds a number. */
+function yearOf(spec: FormatFile, packet: Packet): [number, number] | undefined {
+  for (const y of spec.documentYear) {
+    const v = valuesAt(packet, parsePath(y.path))[0];
+    if (typeof v === 'number') return [v, y.offset];
+  }
+  return undefined;
+}
+
+/** An outline's headings in order, numbered as printed, with the fields their paragraphs come from. */
+function outlineHeadings(o: OutlineSpec | undefined): OutlineHeading[] {
+  const out: OutlineHeading[] = [];
+  const visit = (sections: readonly SectionSpec[], level: number) =>
+    sections.forEach((sec, i) => {
+      const style = o!.numbering[Math.min(level - 1, o!.numbering.length - 1)]!;
+      const fields = (sec.body ?? []).flatMap((b) => ('paragraphs' in b ? [b.paragraphs] : 'list' in b ? [b.list] : []));
+      out.push({ id: sec.id, level, heading: sec.heading, numbered: ordinal(i + 1, style) + sec.heading, optional: Boolean(sec.optional), fields });
+      visit(sec.children ?? [], level + 1);
+    });
+  if (o) visit(o.sections, 1);
+  return out;
+}
+
+/** init's commented YAML starter: every document's part (a department deletes the one it does not publish). */
+function starterText(spec: FormatFile, fieldTree: Readonly<Record<string, FieldSpec>>, { year: y, department }: { year: number; department?: string }): string {
+  // The first documentYear entry is the year init is given; the others follow from it.
+  const [anchor, ...rest] = spec.documentYear;
+  const docYear = y + anchor!.offset;
+  const years = new Map([[anchor!.path, y], ...rest.map((r) => [r.path, docYear - r.offset] as const)]);
+  const given = (p: string): unknown => {
+    if (p === 'department.name' && department !== undefined) return department;
+    if (years.has(p)) return years.get(p);
+    return fieldAt(fieldTree, parsePath(p))?.kind === 'year' ? y : undefined;
+  };
+  const header = [
+    '# yaml-language-server: $schema=./packet.schema.json',
+    `# ${department ?? '本部门'} 的输入文件，格式：${spec.name}（${spec.id}）。`,
+    spec.documents.length > 1
+      ? `# 文件：${spec.documents.map((d) => `${d.title}（${d.part}）`).join('；')}；只发布其中一个时，删去另一部分即可。`
+      : `# 文件：${spec.documents[0]!.title}（${spec.documents[0]!.part}）。`,
+    '# 金额单位为万元，最多两位小数，可写 5093.5 或 "5,093.50"；未填写的金额为 null。',
+    '# 段落列表每段一个条目（以 “- ” 开头）；含数字的固定句式由格式生成，不要重复填写数字。',
+    '# 填完后运行 jixiao check 本文件 查看尚未填写或有误的字段，再运行 jixiao render 生成 PDF 和 Word。',
+    '',
+    `format: ${spec.id}`,
+    `documentDate: '${docYear}-12-31'  # 写入文件属性的日期（固定，保证同样的输入得到同样的文件）`,
+    '',
+  ].join('\n');
+  const docParts = new Set(spec.documents.map((d) => d.part));
+  const { $schema: _s, format: _f, documentDate: _d, ...tree } = fieldTree;
+  const all = Object.fromEntries(Object.entries(tree).map(([k, f]) => [k, docParts.has(k) ? { ...f, optional: false } : f]));
+  return starterYaml(all, given, header);
 }
 
 /** The zod schema of a packet: strict at every level; at least one document part present. */

@@ -5,11 +5,9 @@
  * added section renumbers the ones after it. The result is markup for the template's `{{outline}}`.
  */
 import type Handlebars from 'handlebars';
-import type { OutlineEdits } from '../check/index.ts';
-import { valuesAt } from '../derive/index.ts';
 import { ordinal } from '../templates/helpers.ts';
-import { parsePath } from './fields.ts';
-import type { BodyBlock, OutlineSpec, SectionSpec } from './spec.ts';
+import { parsePath, valuesAt } from './fields.ts';
+import type { BodyBlock, OutlineEdits, OutlineSpec, SectionSpec } from './spec.ts';
 
 /** A body block compiled once per format. */
 interface CompiledBlock {

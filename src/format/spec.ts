@@ -5,6 +5,9 @@
  */
 import { z } from 'zod';
 
+/** The default format, for packets that name none (the folder templates/guangzhou). */
+export const DEFAULT_FORMAT = 'guangzhou';
+
 /** What a field holds; the JSON Schema's `x-jixiao.kind`. */
 export const FIELD_KINDS = ['text', 'paragraphs', 'amount', 'score', 'integer', 'year', 'date', 'cell', 'choice', 'object', 'list'] as const;
 export type FieldKind = (typeof FIELD_KINDS)[number];
@@ -119,6 +122,20 @@ export const SectionSpecSchema: z.ZodType<SectionSpec> = z.lazy(() =>
     children: z.array(SectionSpecSchema).optional(),
   }),
 );
+
+/** `<part>.outline` as parsed: a department's changes to the outline (fields: OUTLINE_FIELD in ./fields.ts). */
+export interface OutlineEdits {
+  readonly preface?: readonly string[];
+  readonly headings?: readonly { readonly id: string; readonly heading: string }[];
+  readonly omit?: readonly string[];
+  readonly sections?: readonly {
+    readonly after?: string;
+    readonly before?: string;
+    readonly under?: string;
+    readonly heading: string;
+    readonly paragraphs: readonly string[];
+  }[];
+}
 
 export const OutlineSpecSchema = z.strictObject({
   numbering: z.array(z.string()).min(1).default(['一、', '（一）', '1.', '（1）']).describe('numbering style per level'),

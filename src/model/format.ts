@@ -1,6 +1,6 @@
 /** How figures print: amounts `9,647.82`, percentages `96.67%`, the 不可比 case. */
 import type { Dec } from './money.ts';
-import type { Percent } from '../derive/index.ts';
+import type { Percent } from '../derive/figures.ts';
 
 export interface AmountFormat {
   /** Decimal places (2 for 万元). */

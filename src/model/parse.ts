@@ -1,27 +1,14 @@
 /**
- * Reads a packet from YAML or JSON text and validates it against the schema.
- * Syntax errors throw (`input.syntax`, with line and column); shape errors (wrong types,
- * unknown keys, bad amounts) come back as error diagnostics naming the path.
+ * Reads a packet with the format it names (`format:`; absent = guangzhou). The reading and
+ * validation against a given format are in ./read.ts; this module finds the format first.
  */
-import fs from 'node:fs';
-import YAML, { LineCounter, isNode } from 'yaml';
 import path from 'node:path';
-import type { z } from 'zod';
 import { JixiaoError } from '../errors.ts';
-import { errnoWords } from '../util/errno.ts';
-import { formatPath, type Diagnostic } from '../check/diagnostic.ts';
-import { FORMAT_DIR, type Packet } from './schema.ts';
-import { kindOf } from './money.ts';
+import type { Diagnostic } from '../check/diagnostic.ts';
 import { DEFAULT_FORMAT, loadFormat, type Format } from '../format/index.ts';
+import { readDocument, readPacketText, validatePacket, type Locate, type ParseResult } from './read.ts';
 
-export interface ParseResult {
-  /** The packet when it matches the schema; absent when any shape error was found. */
-  readonly packet?: Packet;
-  /** Shape errors (empty when `packet` is set). */
-  readonly diagnostics: readonly Diagnostic[];
-  /** Finds the line and column of a data path in the source, for later diagnostics. */
-  readonly locate: (path: readonly PropertyKey[]) => { line: number; column: number } | undefined;
-}
+export type { ParseResult, Locate } from './read.ts';
 
 /** Options of parsePacket. */
 export interface ParseOptions {
@@ -37,168 +24,28 @@ export interface ParseOptions {
  * Parses packet text (YAML or JSON) with the format it names (`format:`; absent = guangzhou).
  */
 export function parsePacket(text: string, opts: ParseOptions = {}): ParseResult {
-  const lineCounter = new LineCounter();
-  // YAML 1.2 is a superset of JSON, so one parser gives line numbers for both.
-  const doc = YAML.parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true, strict: true });
-  const file = opts.file ?? '输入 input';
-  if (doc.errors.length > 0) {
-    const err = doc.errors[0]!;
-    const pos = err.linePos?.[0];
-    const at = pos ? `${pos.line}:${pos.col}` : '?';
-    const firstLine = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    throw new JixiaoError(
-      'input.syntax',
-      `${file}:${at} 文件格式错误（无法解析为 YAML/JSON）：${firstLine}`,
-      `${file}:${at} cannot parse the file as YAML/JSON: ${firstLine}`,
-      undefined,
-      pos ? { line: pos.line, column: pos.col } : undefined,
-    );
-  }
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
-  const locate = (path: readonly PropertyKey[]) => {
-    for (let n = path.length; n >= 0; n--) {
-      const node = doc.getIn(path.slice(0, n) as unknown[], true);
-      if (isNode(node) && node.range) {
-        const p = lineCounter.linePos(node.range[0]);
-        return { line: p.line, column: p.col };
-      }
-    }
-    return undefined;
-  };
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw new JixiaoError('input.syntax', `${file}：文件内容应为一个对象（键值映射）`, `${file}: the file must hold one mapping (object)`);
-  }
-  let format: Format;
-  const ref = (data as { format?: unknown }).format;
-  try {
-    if (opts.using) format = typeof opts.using === 'string' ? loadFormat(opts.using) : opts.using;
-    else if (ref === undefined) format = loadFormat(DEFAULT_FORMAT);
-    else if (typeof ref !== 'string' || ref.trim() === '') throw new JixiaoError('template.format', `格式应为格式编号或文件夹，实际为「${String(ref)}」`, `format must be a format id or folder, got "${String(ref)}"`);
-    else format = loadFormat(ref.trim(), opts.baseDir ?? (opts.file ? path.dirname(path.resolve(opts.file)) : process.cwd()));
-  } catch (e) {
-    if (!(e instanceof JixiaoError) || opts.using || e.code !== 'template.format') throw e;
-    const d: Diagnostic = { severity: 'error', code: 'input.format', path: 'format', label: '格式', zh: e.zh, en: e.en, ...(locate(['format']) ?? {}) };
-    return { diagnostics: [d], locate };
-  }
-  const parsed = format.schema.safeParse(data, { reportInput: true });
-  if (parsed.success) {
-    const packet = parsed.data as Packet;
-    // Remembered outside the data (no key, not enumerable) so every stage finds the same folder.
-    Object.defineProperty(packet, FORMAT_DIR, { value: format.dir, enumerable: false });
-    return { packet, diagnostics: [], locate };
-  }
-  return { diagnostics: parsed.error.issues.map((i) => issueToDiagnostic(i, locate, format)), locate };
+  const { data, locate } = readDocument(text, opts.file ?? '输入 input');
+  const format = packetFormat(data.format, opts, locate);
+  return 'diagnostics' in format ? format : validatePacket(data, locate, format);
 }
 
 /** Reads and parses a packet file. Unreadable files throw `input.read`. */
 export function readPacketFile(file: string, opts: Omit<ParseOptions, 'file'> = {}): ParseResult {
-  let bytes: Buffer;
+  return parsePacket(readPacketText(file), { ...opts, file });
+}
+
+/** The format to parse with: `using`, else the one the data names; one it cannot find is an error in the data. */
+function packetFormat(ref: unknown, opts: ParseOptions, locate: Locate): Format | ParseResult {
   try {
-    bytes = fs.readFileSync(file);
+    if (opts.using) return typeof opts.using === 'string' ? loadFormat(opts.using) : opts.using;
+    if (ref === undefined) return loadFormat(DEFAULT_FORMAT);
+    if (typeof ref !== 'string' || ref.trim() === '') throw new JixiaoError('format.unknown', `格式应为格式编号或文件夹，实际为「${String(ref)}」`, `format must be a format id or folder, got "${String(ref)}"`);
+    return loadFormat(ref.trim(), opts.baseDir ?? (opts.file ? path.dirname(path.resolve(opts.file)) : process.cwd()));
   } catch (e) {
-    const [zh, en] = errnoWords(e);
-    throw new JixiaoError('input.read', `无法读取文件 ${file}：${zh}`, `cannot read file ${file}: ${en}`);
-  }
-  return parsePacket(decodeUtf8(bytes, file), { ...opts, file });
-}
-
-/** The file's text; a file saved as GBK or UTF-16 (as Windows tools often do) is refused by name. */
-function decodeUtf8(bytes: Buffer, file: string): string {
-  const notUtf8 = (what: string, whatEn: string) =>
-    new JixiaoError('input.encoding', `${file} 不是 UTF-8 编码（看来是 ${what}）；请用“UTF-8”另存后再试`, `${file} is not UTF-8 (it looks like ${whatEn}); save it as UTF-8 and try again`);
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) throw notUtf8('UTF-16', 'UTF-16');
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
-  } catch {
-    throw notUtf8('GBK/GB18030', 'GBK/GB18030');
-  }
-}
-
-/** The keys the schema allows at a path of the data (for "did you mean"). */
-function knownKeys(path: readonly PropertyKey[], root: z.core.$ZodType): string[] {
-  let schema: z.core.$ZodType = root;
-  const unwrap = (t: z.core.$ZodType): z.core.$ZodType => {
-    const def = t._zod.def as { type: string; innerType?: z.core.$ZodType; in?: z.core.$ZodType };
-    if ((def.type === 'optional' || def.type === 'default' || def.type === 'nullable') && def.innerType) return unwrap(def.innerType);
-    if (def.type === 'pipe' && def.in) return unwrap(def.in);
-    return t;
-  };
-  for (const p of path) {
-    const t = unwrap(schema);
-    const def = t._zod.def as { type: string; shape?: Record<string, z.core.$ZodType>; element?: z.core.$ZodType };
-    if (def.type === 'object' && typeof p === 'string' && def.shape?.[p]) schema = def.shape[p]!;
-    else if (def.type === 'array' && typeof p === 'number' && def.element) schema = def.element;
-    else return [];
-  }
-  const def = unwrap(schema)._zod.def as { type: string; shape?: Record<string, unknown> };
-  return def.type === 'object' && def.shape ? Object.keys(def.shape) : [];
-}
-
-/** The known key nearest to a typo (edit distance at most 2, or the same letters reordered). */
-function closest(key: string, known: readonly string[]): string | undefined {
-  const dist = (a: string, b: string) => {
-    const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-    for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-    for (let i = 1; i <= a.length; i++)
-      for (let j = 1; j <= b.length; j++)
-        d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    return d[a.length]![b.length]!;
-  };
-  let best: [string, number] | undefined;
-  for (const k of known) {
-    const n = [...k.toLowerCase()].sort().join('') === [...key.toLowerCase()].sort().join('') ? 1 : dist(key.toLowerCase(), k.toLowerCase());
-    if (n <= 2 && (!best || n < best[1])) best = [k, n];
-  }
-  return best?.[0];
-}
-
-const TYPE_ZH: Record<string, string> = {
-  string: '文字', number: '数字', object: '对象（键值映射）', array: '列表', boolean: '布尔值', null: '空值', undefined: '缺失',
-};
-
-/** Turns a zod issue into a bilingual diagnostic. */
-function issueToDiagnostic(issue: z.core.$ZodIssue, locate: ParseResult['locate'], format: Format): Diagnostic {
-  const path = formatPath(issue.path);
-  const pos = locate(issue.path);
-  const label = format.label(issue.path);
-  const base = { severity: 'error' as const, path, ...(label ? { label } : {}), ...(pos ?? {}) };
-  switch (issue.code) {
-    case 'unrecognized_keys': {
-      const known = knownKeys(issue.path, format.schema);
-      const hints = issue.keys.map((k) => [k, closest(k, known)] as const);
-      const zh = hints.map(([k, c]) => (c ? `${k}（是否应为 ${c}？）` : k)).join('、');
-      const en = hints.map(([k, c]) => (c ? `${k} (did you mean ${c}?)` : k)).join(', ');
-      return { ...base, code: 'input.unknownKey', zh: `未知字段：${zh}`, en: `unknown key(s): ${en}` };
-    }
-    case 'invalid_type': {
-      const got = kindOf(issue.input);
-      if (got === 'undefined') {
-        const kind = TYPE_ZH[issue.expected];
-        return kind
-          ? { ...base, code: 'input.missing', zh: `缺少字段，应为${kind}`, en: `missing field, expected ${issue.expected}` }
-          : { ...base, code: 'input.missing', zh: '缺少字段', en: 'missing field' };
-      }
-      return {
-        ...base,
-        code: 'input.type',
-        zh: `类型错误：应为${TYPE_ZH[issue.expected] ?? issue.expected}，实际为${TYPE_ZH[got] ?? got}`,
-        en: `wrong type: expected ${issue.expected}, got ${got}`,
-      };
-    }
-    case 'custom': {
-      const [zh, en] = issue.message.split('\n');
-      const code = (issue.params as { code?: string } | undefined)?.code ?? 'input.amount';
-      return { ...base, code, zh: zh ?? issue.message, en: en ?? issue.message };
-    }
-    case 'too_small':
-    case 'too_big': {
-      const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
-      const rel = issue.code === 'too_small' ? ['不小于', 'at least'] : ['不大于', 'at most'];
-      return { ...base, code: 'input.range', zh: `数值应${rel[0]} ${String(bound)}，实际为 ${String(issue.input)}`, en: `must be ${rel[1]} ${String(bound)}, got ${String(issue.input)}` };
-    }
-    default: {
-      const [zh, en] = issue.message.split(' / ');
-      return { ...base, code: `input.${issue.code}`, zh: zh ?? issue.message, en: en ?? issue.message };
-    }
+    // A format the packet names that does not exist (or an old-shape folder) is an error in the data;
+    // one the command line names (`using`) is thrown, and a broken folder is thrown either way.
+    if (!(e instanceof JixiaoError) || opts.using || (e.code !== 'format.unknown' && e.code !== 'template.format')) throw e;
+    const d: Diagnostic = { severity: 'error', code: 'input.format', path: 'format', label: '格式', zh: e.zh, en: e.en, ...(locate(['format']) ?? {}) };
+    return { diagnostics: [d], locate };
   }
 }

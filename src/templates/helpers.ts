@@ -5,7 +5,7 @@
 import type Handlebars from 'handlebars';
 import { D, type Dec } from '../model/money.ts';
 import { formatAmount, formatPercent } from '../model/format.ts';
-import type { Percent } from '../derive/index.ts';
+import type { Percent } from '../derive/figures.ts';
 import { JixiaoError } from '../errors.ts';
 
 const DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];

@@ -165,7 +165,7 @@ async function main(): Promise<void> {
     log(`warm: median ${ms(median(warm))} (pdf only ${ms(median(warmPdf))}, docx only ${ms(median(warmDocx))})`);
 
     // 3. Batch over generated departments.
-    const { generatePackets } = await import('../../src/batch/generate.ts');
+    const { generatePackets } = await import('../helpers/generate.ts');
     const inDir = path.join(tmp, 'batch-in');
     generatePackets(SAMPLE, inDir, BATCH_SIZE);
     const b = await run(process.execPath, [BIN, 'batch', inDir, '--out', path.join(tmp, 'batch-out'), '--json']);

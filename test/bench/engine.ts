@@ -127,7 +127,7 @@ async function scalingSeries(packet: Packet, sizes: readonly number[]) {
 
 /** One batch run over `count` generated departments in a fresh process with `threads` workers. */
 async function batchRun(count: number, tmp: string, threads: number): Promise<{ perSec: number; steadyPerSec: number; firstMs: number; ms: number; rssMb: number; workerHeapMb: number; threads: number }> {
-  const { generatePackets } = await import('../../src/batch/generate.ts');
+  const { generatePackets } = await import('../helpers/generate.ts');
   const inDir = path.join(tmp, `batch-in-${count}`);
   if (!fs.existsSync(inDir)) generatePackets(SAMPLE, inDir, count);
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--batch-child', String(count), inDir, path.join(tmp, `batch-out-${threads}`)], {

@@ -11,7 +11,7 @@ import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, SAMPLE_TEXT } from '../helpers/sample.ts';
 import { jixiao, JIXIAO_FROM_SOURCES } from '../helpers/cli.ts';
-import { generatedDepartmentName, variantPacketText } from '../../src/batch/generate.ts';
+import { generatedDepartmentName, variantPacketText } from '../helpers/generate.ts';
 import { commitFolder, defaultThreads, folderKey, removeStaleTemps, runBatch, STALE_MS, thisOwner, TMP_DIR } from '../../src/batch/run.ts';
 import { expandInputs, parseOnly, parseShard, shardOf } from '../../src/batch/inputs.ts';
 import { carryPrevious, mergeSummaries, type BatchSummary, type PacketManifest, type PacketReport } from '../../src/batch/manifest.ts';

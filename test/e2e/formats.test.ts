@@ -111,3 +111,32 @@ describe('jixiao formats, init --format, new-format', () => {
     expect(xml).not.toContain('改进措施</w:t>');
   });
 });
+
+describe('an unknown format on the command line is a usage error (3), in a packet a data error (1)', () => {
+  it.each([
+    ['init --format nope', ['init', '--format', 'nope', '-o', 'p.yaml']],
+    ['schema --format nope', ['schema', '--format', 'nope']],
+    ['new-format x --from nope', ['new-format', 'x', '--from', 'nope']],
+  ])('%s exits 3 naming the known formats, writing nothing', (_, args) => {
+    const dir = tmp();
+    const r = jixiao(args, { cwd: dir });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('找不到格式「nope」');
+    expect(r.stderr).toContain('可用的格式：fujian、guangdong-city、guangzhou');
+    expect(r.stderr).toContain('no format "nope"');
+    expect(r.stdout).toBe('');
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+  it('format: nope in a packet: check exits 1 with the field named; --templates of a broken folder exits 4', () => {
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, 'p.yaml'), fs.readFileSync(path.join(ROOT, 'fixtures', 'fujian.yaml'), 'utf8').replace(/^format: fujian$/m, 'format: nope'));
+    const r = jixiao(['check', 'p.yaml'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).toMatch(/p\.yaml:\d+:\d+: 错误 error 格式（format）\n {2}找不到格式「nope」/);
+    fs.mkdirSync(path.join(dir, 'broken'));
+    fs.writeFileSync(path.join(dir, 'broken', 'format.yaml'), 'id: [\n');
+    const b = jixiao(['check', 'p.yaml', '--templates', 'broken'], { cwd: dir });
+    expect(b.code).toBe(4);
+    expect(b.stderr).toContain('format.yaml');
+  });
+});

@@ -1,12 +1,14 @@
 /**
- * Generates many valid packets from one (for the benchmark and tests): each gets its own
- * department name and slightly different budget figures that keep every total in balance.
+ * Generates many valid packets from the guangzhou sample (for the benchmark and the batch
+ * tests): each gets its own department name and slightly different budget figures that keep
+ * every total of the guangzhou format in balance. A test fixture, so it may name that format's
+ * fields; src/ names none.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { Decimal } from 'decimal.js';
-import { makeDirs } from './dirs.ts';
+import { makeDirs } from '../../src/batch/dirs.ts';
 
 const DISTRICTS = ['越秀区', '海珠区', '荔湾区', '天河区', '白云区', '黄埔区', '番禺区', '花都区', '南沙区', '从化区', '增城区'];
 const BUREAUS = [
