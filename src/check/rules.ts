@@ -74,7 +74,7 @@ export function runChecks(rules: CheckRules, packet: Packet, locate?: Loc, optio
 /** The checks every value gets from its field: filled in, not negative, in range, not too long, not empty. */
 function fieldChecks(tree: Readonly<Record<string, FieldSpec>>, packet: Packet, add: Add): void {
   walk(packet, [], (value, path) => {
-    const f = fieldAt(tree, path);
+    const f = fieldAt(tree, path) ?? paragraphField(tree, path);
     const optional = isOptional(tree, path);
     if (value === null) {
       if (f?.kind === 'integer') add('error', 'value.missing', path, '数值未填写，应为整数', 'number not filled in; expected an integer');
@@ -87,6 +87,13 @@ function fieldChecks(tree: Readonly<Record<string, FieldSpec>>, packet: Packet, 
       add('error', 'list.empty', path, '列表为空，至少应有一项', 'list is empty; at least one entry expected');
     }
   });
+}
+
+/** The paragraphs field a paragraph (`report.problems.1`) belongs to: its limits apply to each paragraph. */
+function paragraphField(tree: Readonly<Record<string, FieldSpec>>, path: readonly PropertyKey[]): FieldSpec | undefined {
+  if (typeof path[path.length - 1] !== 'number') return undefined;
+  const parent = fieldAt(tree, path.slice(0, -1));
+  return parent?.kind === 'paragraphs' ? parent : undefined;
 }
 
 /** An amount or score: not negative, within the field's bounds. */

@@ -203,9 +203,25 @@ export function loadFormat(idOrDir: string, base?: string): Format {
     }
   }
   const spec = validate(FormatFileSchema, raw, file);
-  const format = build(spec, dir, sources);
+  const format = build({ ...spec, fields: withLengthLimits(spec.fields, spec.maxLength) }, dir, sources);
   cache.set(dir, { stamp, format });
   return format;
+}
+
+/** The format's default length limits given to every text, paragraphs and cell field that names none. */
+function withLengthLimits(fields: Readonly<Record<string, FieldSpec>>, limits: FormatFile['maxLength']): Record<string, FieldSpec> {
+  const limitOf = (f: FieldSpec): number | undefined =>
+    f.kind === 'text' ? limits.text : f.kind === 'paragraphs' ? limits.paragraph : f.kind === 'cell' ? limits.cell : undefined;
+  const one = (f: FieldSpec): FieldSpec => {
+    const max = f.maxLength ?? limitOf(f);
+    return {
+      ...f,
+      ...(max !== undefined ? { maxLength: max } : {}),
+      ...(f.fields ? { fields: withLengthLimits(f.fields, limits) } : {}),
+      ...(f.item ? { item: one(f.item) } : {}),
+    };
+  };
+  return Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, one(f)]));
 }
 
 /** Wires a validated format.yaml into a Format: the stages (read, check, derive, templates) get it as an argument. */

@@ -154,6 +154,13 @@ export const DocumentSpecSchema = z.strictObject({
 });
 export type DocumentSpec = z.output<typeof DocumentSpecSchema>;
 
+/**
+ * Length limits where neither the field nor the format names one: no real paragraph comes near
+ * them (10,000 characters is a dozen pages), and they keep a pasted file or a runaway script
+ * from reaching layout (a 2 MB field is refused at check, with the field's label).
+ */
+export const DEFAULT_MAX_LENGTH = { text: 10_000, paragraph: 10_000, cell: 5_000 } as const;
+
 export const FormatFileSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/),
   name: z.string().min(1),
@@ -165,6 +172,14 @@ export const FormatFileSchema = z.strictObject({
     .min(1)
     .describe('where the year of the fixed document date comes from (first present wins): 12-31 of that year + offset'),
   documents: z.array(DocumentSpecSchema).min(1),
+  maxLength: z
+    .strictObject({
+      text: z.number().int().positive().default(DEFAULT_MAX_LENGTH.text),
+      paragraph: z.number().int().positive().default(DEFAULT_MAX_LENGTH.paragraph),
+      cell: z.number().int().positive().default(DEFAULT_MAX_LENGTH.cell),
+    })
+    .default(DEFAULT_MAX_LENGTH)
+    .describe('longest text (characters) of a text field, of each paragraph, of a cell, where a field names no maxLength of its own'),
   fields: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/), FieldSpecSchema),
   derived: z.record(z.string(), DerivedSpecSchema).default({}),
   checks: z.array(CheckSpecSchema).default([]),

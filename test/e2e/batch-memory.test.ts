@@ -14,7 +14,9 @@ describe('batch worker memory', () => {
   it('refuses a packet that outgrows the worker heap and goes on with the next one', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-batch-mem-'));
     const huge = sampleData();
-    huge.report.work = [huge.report.work[0].repeat(1500)];
+    // Some 2.6 million characters, in 300 paragraphs each within the format's
+    // length limit (a single such paragraph is refused at check before it reaches a worker).
+    huge.report.work = Array.from({ length: 300 }, () => huge.report.work[0].repeat(38));
     fs.writeFileSync(path.join(dir, 'a-huge.yaml'), YAML.stringify(huge));
     const small = sampleData();
     small.department.name = '广州市戊局';
