@@ -44,5 +44,6 @@ async function bundle(src: string, tmp: string): Promise<void> {
 
 const isEntry = process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname);
 if (isEntry) {
-  buildWeb(process.argv[2]).then((dir) => process.stdout.write(`built ${dir}\n`));
+  // On stderr: `npm pack --json` prints its JSON on stdout, after the prepare script's output.
+  buildWeb(process.argv[2]).then((dir) => process.stderr.write(`built ${dir}\n`));
 }
