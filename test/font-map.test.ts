@@ -53,13 +53,29 @@ describe('font map', () => {
     expect(() => loadFontSet(unknown)).toThrow(JixiaoError);
     expect(() => loadFontSet(unknown)).toThrow(/roles/);
   });
+  it('jixiao render --fonts nope.json: the missing map in words, not Node\'s English inside the Chinese line (exit 4)', () => {
+    const dir = tmp();
+    const r = jixiao(['render', SAMPLE_FILE, '--out', path.join(dir, 'o'), '--fonts', 'nope.json'], { cwd: dir });
+    expect(r.code).toBe(4);
+    const f = path.join(fs.realpathSync(dir), 'nope.json');
+    expect(r.stderr).toContain(`错误 error: 无法读取字体映射 ${f}：不存在\ncannot read font map ${f}: does not exist (ENOENT)\n`);
+    expect(r.stderr).not.toContain('no such file or directory');
+    expect(fs.existsSync(path.join(dir, 'o'))).toBe(false);
+  });
+  it('a missing font file named in the map is reported in words', () => {
+    const dir = tmp();
+    const map = path.join(dir, 'm.json');
+    fs.writeFileSync(map, JSON.stringify({ roles: { fangsong: ['gone.ttf'] } }));
+    expect(() => loadFontSet(map)).toThrow(/无法读取字体文件 .*gone\.ttf：不存在\n?/);
+    expect(() => loadFontSet(map)).not.toThrow(/no such file/);
+  });
   it('jixiao render --fonts with a broken map exits non-zero without a stack trace', () => {
     const dir = tmp();
     const map = path.join(dir, 'm.json');
     fs.writeFileSync(map, '{ not json');
     const r = jixiao(['render', SAMPLE_FILE, '--out', path.join(dir, 'o'), '--fonts', map]);
     expect(r.code).toBe(4); // the environment (fonts), not the data
-    expect(r.stderr).toContain('无法读取字体映射');
+    expect(r.stderr).toContain(`字体映射 ${map} 不是有效的 JSON：`);
     expect(r.stderr).not.toContain('    at ');
     expect(fs.existsSync(path.join(dir, 'o'))).toBe(false);
   });

@@ -103,6 +103,25 @@ describe('checks apply where the format declares them', () => {
     expect(ds[0]!.zh).toBe('年度履职目标预算金额合计 231.21，应等于资金总额 232.21（相差 -1.00）');
     expect(formatDiagnostic(ds[0]!)).toContain('错误 error 年度履职目标（declaration.duties）');
   });
+  it('the English of a sum rule reads without a stray "="', () => {
+    const d = fixture('fujian.yaml');
+    d.declaration.duties[0].items[0].amount = 170.41;
+    const [e] = checkPacket(parsed(d)).diagnostics;
+    expect(e!.en).toBe("the duties' items add up to 231.21, expected to equal total funds 232.21 (difference -1.00)");
+  });
+  it('a sum rule whose figure rests on a refused value (negative 基本支出) adds no second error', () => {
+    const d = fixture('fujian.yaml');
+    d.declaration.budget.basic = -110.3; // 资金总额 = 60.80 - 110.30 = -49.50 ≠ the items' 232.21
+    const ds = checkPacket(parsed(d)).diagnostics;
+    expect(ds.map((x) => [x.code, x.path])).toEqual([['amount.negative', 'declaration.budget.basic']]);
+    expect(ds[0]!.zh).toBe('金额不能为负数，实际为 -110.30');
+  });
+  it('a sum rule whose items include a refused value (negative amount) adds no second error', () => {
+    const d = fixture('fujian.yaml');
+    d.declaration.duties[1].items[0].amount = -25;
+    const ds = checkPacket(parsed(d)).diagnostics;
+    expect(ds.map((x) => [x.code, x.path])).toEqual([['amount.negative', 'declaration.duties[1].items[0].amount']]);
+  });
   it('the older framework allows 环境效益指标 in Fujian; the national one refuses it in Guangzhou', () => {
     expect(checkPacket(parsed(fixture('fujian.yaml'))).errors).toBe(0);
     const d = sampleData();

@@ -85,6 +85,22 @@ describe('malformed files, wrong types and unknown keys', () => {
       expect((e as JixiaoError).zh).toMatch(/^bad\.yaml:\d+:\d+ 文件格式错误/);
     }
   });
+  it.each([
+    ['tab indentation', 'department:\n\tname: x\n', '2:1', '用了制表符（Tab）缩进，YAML 只能用空格缩进', 'Tabs are not allowed as indentation'],
+    ['bad indentation', 'department:\n  name: x\n code: 1\n', '3:1', '缩进不一致：同一层的字段应从同一列开始', 'All mapping items must start at the same column'],
+    ['unclosed double quote', 'department:\n  name: "x\n  code: 1\n', '4:1', '双引号没有闭合（缺少结尾的 "）', 'Missing closing "quote'],
+    ['unclosed bracket', 'department:\n  name: [x\n', '3:1', '方括号 [ 没有配对的 ]，或它后面的行缩进不够', 'Flow sequence in block collection must be sufficiently indented and end with a ]'],
+    ['duplicate key', 'a: 1\na: 2\n', '2:1', '同一层中有两个相同的字段名', 'Map keys must be unique'],
+  ])('a YAML syntax error in Chinese words, line and column kept, the parser\'s English after /: %s', (_what, text, at, zh, en) => {
+    try {
+      parsePacket(text, { file: 'bad.yaml' });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as JixiaoError).code).toBe('input.syntax');
+      expect((e as JixiaoError).zh).toBe(`bad.yaml:${at} 文件格式错误：${zh} / ${en}`);
+      expect((e as JixiaoError).en).toBe(`bad.yaml:${at} cannot parse the file as YAML/JSON: ${en}`);
+    }
+  });
   it('a broken JSON file throws with its position', () => {
     expect(() => parsePacket('{"department": {"name": "x",}', { file: 'bad.json' })).toThrow(/bad\.json:1:\d+/);
   });
@@ -103,12 +119,21 @@ describe('malformed files, wrong types and unknown keys', () => {
       expect.objectContaining({ code: 'input.unknownKey', path: 'declaration.budget', zh: '未知字段：basci（是否应为 basic？）', en: 'unknown key(s): basci (did you mean basic?)' }),
     ]);
   });
-  it('a misspelt amount key: the missing one and the unknown one, with the hint', () => {
+  it('a misspelt amount key: one error with the hint, no second 缺少字段 for the key the hint names', () => {
     const d = sampleData();
     d.declaration.budget.basci = d.declaration.budget.basic;
     delete d.declaration.budget.basic;
+    expect(parseData(d).diagnostics.map((x) => [x.path, x.zh, x.en])).toEqual([
+      ['declaration.budget', '未知字段：basci（是否应为 basic？）', 'unknown key(s): basci (did you mean basic?)'],
+    ]);
+  });
+  it('a missing key the hint does not name is still reported', () => {
+    const d = sampleData();
+    d.declaration.budget.basci = d.declaration.budget.basic;
+    delete d.declaration.budget.basic;
+    delete d.declaration.budget.fiscal;
     expect(parseData(d).diagnostics.map((x) => [x.path, x.zh])).toEqual([
-      ['declaration.budget.basic', '缺少字段'],
+      ['declaration.budget.fiscal', '缺少字段'],
       ['declaration.budget', '未知字段：basci（是否应为 basic？）'],
     ]);
   });

@@ -87,6 +87,16 @@ export function ensureOutDir(outDir: string, opts: { sub?: string; access?: (p: 
     } catch (e) {
       const where = d === outDir ? '' : `（输出文件夹 ${outDir}）`;
       const whereEn = d === outDir ? '' : ` (in the output folder ${outDir})`;
+      // ENOENT although the parent exists: a folder such as /proc that takes no new folders.
+      const code = (e as NodeJS.ErrnoException).code;
+      const near = nearestExisting(d);
+      if (code === 'ENOENT' && near !== path.resolve(d)) {
+        throw new JixiaoError(
+          'output.dir',
+          `无法创建文件夹 ${d}${where}：最近的已有文件夹 ${near} 不允许在其中新建文件夹`,
+          `cannot create the folder ${d}${whereEn}: the nearest existing folder ${near} does not allow new folders (ENOENT)`,
+        );
+      }
       throw new JixiaoError('output.dir', `无法创建文件夹 ${d}${where}：${errnoWords(e)[0]}`, `cannot create the folder ${d}${whereEn}: ${errnoWords(e)[1]}`);
     }
   }

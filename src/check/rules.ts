@@ -61,9 +61,13 @@ export function runChecks(rules: CheckRules, packet: Packet, locate?: Loc, optio
   fieldChecks(tree, packet, add);
   const derived = rules.derive(packet);
   const figures = new Figures(rules, { ...packet, derived });
+  // A comparison whose figures rest on a value already refused (negative, out of range) would only
+  // repeat that error in other words: it waits until the value is fixed.
+  const refused = out.filter((d) => d.severity === 'error').map((d) => d.path);
+  const clean = (p: string) => !figures.operands(p).some((re) => refused.some((r) => re.test(r)));
   for (const spec of rules.checkSpecs) {
     if ('framework' in spec) frameworkCheck(spec, packet, add);
-    else declaredCheck(spec, figures, add);
+    else declaredCheck(spec, figures, add, clean);
   }
   outlineChecks(rules.documents, packet, add);
   if (options.fonts) out.push(...glyphDiagnostics(packet, options.fonts, locate).map((d) => withLabel(tree, d)));
@@ -133,6 +137,19 @@ class Figures {
     return [f?.label ?? p, f?.en ?? f?.label ?? p];
   }
 
+  /** Patterns matching the diagnostic paths (`declaration.tasks[2].amount`) a figure is computed from. */
+  operands(p: string, seen: ReadonlySet<string> = new Set()): RegExp[] {
+    if (!p.startsWith('derived.')) {
+      const src = p.split('[]').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\[\\d+\\]');
+      return [new RegExp(`^${src}(?=$|[.[])`)];
+    }
+    const key = p.slice('derived.'.length);
+    const spec = this.rules.derivedSpecs[key];
+    if (!spec || seen.has(key)) return [];
+    const next = new Set([...seen, key]);
+    return [...(spec.sum ?? []), ...(spec.rate ?? []), ...(spec.count ? [spec.count] : [])].flatMap((q) => this.operands(q, next));
+  }
+
   /** The amount or percentage at a path; null when not filled in or absent. */
   at(p: string): Dec | Percent | null {
     const v = valuesAt(this.root, parsePath(p))[0];
@@ -158,13 +175,14 @@ type ComparisonSpec = Exclude<CheckSpec, { framework: string }>;
 const amountOf = (v: Dec | Percent): Dec | null => (D.isDecimal(v) ? (v as Dec) : (v as Percent).exact);
 
 /** One comparison the format declares (equal, notAbove, differ, zero), skipped while a figure is missing. */
-function declaredCheck(spec: ComparisonSpec, figures: Figures, add: Add): void {
+function declaredCheck(spec: ComparisonSpec, figures: Figures, add: Add, clean: (p: string) => boolean): void {
   const pair = 'equal' in spec ? spec.equal : 'notAbove' in spec ? spec.notAbove : 'differ' in spec ? spec.differ : ([spec.zero, spec.zero] as const);
   const a = figures.at(pair[0]);
   const b = figures.at(pair[1]);
   const av = a === null ? null : amountOf(a);
   const bv = b === null ? null : amountOf(b);
   if (a === null || b === null || av === null || bv === null) return; // not filled in, or the other document
+  if (!clean(pair[0]) || !clean(pair[1])) return; // a figure rests on a value already refused
   const [aL, aE] = figures.label(pair[0]);
   const [bL, bE] = figures.label(pair[1]);
   const vars = { a: figures.show(a), b: figures.show(b), aLabel: aL, bLabel: bL, aLabelEn: aE, bLabelEn: bE, diff: fmt(av.minus(bv)) };
@@ -172,7 +190,7 @@ function declaredCheck(spec: ComparisonSpec, figures: Figures, add: Add): void {
   const emit = (code: string, severity: Diagnostic['severity'], zh: string, en: string) =>
     add(spec.severity ?? severity, spec.code ?? code, path, figures.fill(spec.zh ?? zh, vars), figures.fill(spec.en ?? en, vars));
   if ('equal' in spec && !av.eq(bv)) {
-    emit('sum.equal', 'error', '{aLabel} {a}，应等于{bLabel} {b}（相差 {diff}）', '{aLabelEn} = {a}, expected to equal {bLabelEn} = {b} (difference {diff})');
+    emit('sum.equal', 'error', '{aLabel} {a}，应等于{bLabel} {b}（相差 {diff}）', '{aLabelEn} {a}, expected to equal {bLabelEn} {b} (difference {diff})');
   } else if ('notAbove' in spec && av.gt(bv)) {
     emit('part.exceeds', 'error', '{aLabel} {a} 大于{bLabel} {b}', '{aLabelEn} {a} exceeds {bLabelEn} {b}');
   } else if ('differ' in spec && !av.eq(bv)) {

@@ -9,7 +9,7 @@ import { JixiaoError } from '../errors.ts';
 import { packetJsonSchema } from '../model/json-schema.ts';
 import { starterPacket } from '../model/init.ts';
 import { writeFilesAtomic } from '../util/fs.ts';
-import { DEFAULT_FORMAT } from '../format/index.ts';
+import { DEFAULT_FORMAT, loadFormat } from '../format/index.ts';
 import { EXIT } from './exit.ts';
 import { print } from './output.ts';
 
@@ -27,7 +27,9 @@ export async function run(opts: InitCliOptions): Promise<number> {
   if (!Number.isInteger(year) || year < 2000 || year > 2100) {
     throw new JixiaoError('cli.year', `--year 应为 2000–2100 之间的年份，实际为「${opts.year}」`, `--year must be a year between 2000 and 2100, got "${opts.year}"`);
   }
+  // Resolve the format first: an unknown --format is a usage error (3) whatever lies in the folder.
   const format = opts.format ?? DEFAULT_FORMAT;
+  loadFormat(format);
   const schemaFile = path.join(path.dirname(opts.out), 'packet.schema.json');
   const taken = [opts.out, schemaFile].filter((f) => fs.existsSync(f));
   if (taken.length && !opts.force) {

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { JixiaoError } from '../errors.ts';
 import { DEFAULT_FORMAT, loadFormat } from '../format/index.ts';
+import { packagePath } from '../util/paths.ts';
 
 export async function run(name: string, opts: { from?: string; force?: boolean } = {}): Promise<number> {
   const target = path.resolve(name);
@@ -32,7 +33,7 @@ export async function run(name: string, opts: { from?: string; force?: boolean }
     `已从 ${source.id} 复制格式到 ${target}\n` +
       `copied format ${source.id} to ${target}\n` +
       `使用 use: 输入文件中写 format: ${path.relative(process.cwd(), target) || '.'}（相对于输入文件），或 jixiao render 文件 --templates ${name}\n` +
-      `修改说明见 see templates/README.md\n`,
+      `修改说明见 see ${packagePath('templates', 'README.md')}\n`,
   );
   return 0;
 }

@@ -6,8 +6,8 @@ import type { Format } from '../render/types.ts';
 export function addRenderOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('-o, --out <dir>', '输出目录 / output folder').default('out'))
-    .addOption(new Option('-f, --format <list>', '格式 / formats: pdf,docx').default('pdf,docx'))
-    .option('--templates <dir>', '自定义模板目录 / your own template folder')
+    .addOption(new Option('-f, --format <list>', '输出文件类型 / output file types: pdf,docx').default('pdf,docx'))
+    .option('--templates <dir>', '格式文件夹（jixiao new-format 复制得到）/ format folder (made by jixiao new-format)')
     .option('--fonts <file>', '自定义字体映射 / your own font map (JSON)')
     .option('--embed-fonts', 'Word 文件内嵌开源字体 / embed open fonts into DOCX');
 }

@@ -11,6 +11,7 @@ import * as fontkit from 'fontkit';
 import { z } from 'zod';
 import { FONT_ROLES, type FontRole } from '../document/model.ts';
 import { JixiaoError } from '../errors.ts';
+import { errnoWords } from '../util/errno.ts';
 import { packagePath } from '../util/paths.ts';
 
 /** Folder of the committed open fonts and the default map. */
@@ -77,7 +78,12 @@ export function loadFace(file: string): Face {
     // A collection (.ttc) gives its first face.
     font = ('fonts' in opened ? (opened as unknown as { fonts: fontkit.Font[] }).fonts[0] : opened) as fontkit.Font;
   } catch (e) {
-    throw new JixiaoError('font.load', `无法读取字体文件 ${abs}：${(e as Error).message}`, `cannot read font file ${abs}: ${(e as Error).message}`);
+    // A file-system failure in words; anything else is fontkit refusing the bytes (not a font).
+    if ((e as NodeJS.ErrnoException).code) {
+      const [zh, en] = errnoWords(e);
+      throw new JixiaoError('font.load', `无法读取字体文件 ${abs}：${zh}`, `cannot read font file ${abs}: ${en}`);
+    }
+    throw new JixiaoError('font.load', `无法读取字体文件 ${abs}：不是可用的字体（${(e as Error).message}）`, `cannot read font file ${abs}: not a usable font (${(e as Error).message})`);
   }
   const descent = font.descent > 0 ? -font.descent : font.descent;
   let id = font.postscriptName || path.basename(abs);
@@ -131,11 +137,18 @@ export function loadFontSet(mapFile: string = DEFAULT_FONT_MAP): FontSet {
   const hit = setCache.get(abs);
   if (hit) return hit;
   const readMap = (file: string): Partial<Record<FontRole, string[]>> => {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      const [zh, en] = errnoWords(e);
+      throw new JixiaoError('font.map', `无法读取字体映射 ${file}：${zh}`, `cannot read font map ${file}: ${en}`);
+    }
     let raw: unknown;
     try {
-      raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+      raw = JSON.parse(text);
     } catch (e) {
-      throw new JixiaoError('font.map', `无法读取字体映射 ${file}：${(e as Error).message}`, `cannot read font map ${file}: ${(e as Error).message}`);
+      throw new JixiaoError('font.map', `字体映射 ${file} 不是有效的 JSON：${(e as Error).message}`, `font map ${file} is not valid JSON: ${(e as Error).message}`);
     }
     const parsed = FontMapSchema.safeParse(raw);
     if (!parsed.success) {

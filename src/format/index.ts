@@ -318,7 +318,7 @@ function starterText(spec: FormatFile, fieldTree: Readonly<Record<string, FieldS
   };
   const header = [
     '# yaml-language-server: $schema=./packet.schema.json',
-    `# ${department ?? '本部门'} 的输入文件，格式：${spec.name}（${spec.id}）。`,
+    `# ${department ?? '本部门'}的输入文件，格式：${spec.name}（${spec.id}）。`,
     spec.documents.length > 1
       ? `# 文件：${spec.documents.map((d) => `${d.title}（${d.part}）`).join('；')}；只发布其中一个时，删去另一部分即可。`
       : `# 文件：${spec.documents[0]!.title}（${spec.documents[0]!.part}）。`,

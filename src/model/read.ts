@@ -37,6 +37,28 @@ export interface PacketShape {
   label(path: readonly PropertyKey[]): string | undefined;
 }
 
+/**
+ * The parser's error in Chinese words for the mistakes people make when typing YAML by hand;
+ * the parser's English follows it in the message (for a search or a bug report).
+ */
+export function yamlErrorWords(code: string, message: string): string {
+  if (code === 'TAB_AS_INDENT' || /\btabs?\b/i.test(message)) return '用了制表符（Tab）缩进，YAML 只能用空格缩进';
+  if (/^Flow sequence in block collection/.test(message)) return '方括号 [ 没有配对的 ]，或它后面的行缩进不够';
+  if (/^Flow map in block collection/.test(message)) return '花括号 { 没有配对的 }，或它后面的行缩进不够';
+  if (/^Missing closing "/.test(message)) return '双引号没有闭合（缺少结尾的 "）';
+  if (/^Missing closing '/.test(message)) return "单引号没有闭合（缺少结尾的 '）";
+  if (code === 'DUPLICATE_KEY') return '同一层中有两个相同的字段名';
+  if (/same column/.test(message)) return '缩进不一致：同一层的字段应从同一列开始';
+  if (code === 'BAD_INDENT') return '缩进不对：下一层的内容应比上一层多缩进几个空格';
+  if (/^Implicit map keys need to be followed by map values/.test(message)) return '这一行缺少冒号（应为「字段名: 值」），或缩进不对';
+  if (code === 'BLOCK_AS_IMPLICIT_KEY' || code === 'MULTILINE_IMPLICIT_KEY') return '一行中有多余的冒号：值里含「: 」时请给值加引号';
+  if (code === 'BAD_SCALAR_START') return '值以保留字符（如 @、`、%）开头：请给值加引号';
+  if (code === 'BAD_DQ_ESCAPE') return '双引号中的反斜杠转义无效：写 \\\\ 或改用单引号';
+  if (code === 'MULTIPLE_DOCS') return '文件中有多个文档（---）：一个文件只能有一个输入';
+  if (code === 'UNEXPECTED_TOKEN') return '此处有多余或不该出现的字符';
+  return '无法解析为 YAML/JSON';
+}
+
 /** A packet's YAML/JSON text as data (one mapping) and a locator of its paths. Syntax errors throw. */
 export function readDocument(text: string, file: string): { readonly data: Record<string, unknown>; readonly locate: Locate } {
   const lineCounter = new LineCounter();
@@ -49,7 +71,7 @@ export function readDocument(text: string, file: string): { readonly data: Recor
     const firstLine = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     throw new JixiaoError(
       'input.syntax',
-      `${file}:${at} 文件格式错误（无法解析为 YAML/JSON）：${firstLine}`,
+      `${file}:${at} 文件格式错误：${yamlErrorWords(err.code, firstLine)} / ${firstLine}`,
       `${file}:${at} cannot parse the file as YAML/JSON: ${firstLine}`,
       undefined,
       pos ? { line: pos.line, column: pos.col } : undefined,
@@ -81,7 +103,18 @@ export function validatePacket(data: unknown, locate: Locate, format: PacketShap
     Object.defineProperty(packet, FORMAT_DIR, { value: format.dir, enumerable: false });
     return { packet, diagnostics: [], locate };
   }
-  return { diagnostics: parsed.error.issues.map((i) => issueToDiagnostic(i, locate, format)), locate };
+  // `basci:` gives 「是否应为 basic？」; a second error 「缺少字段」 for basic at the same spot says nothing new.
+  const hinted = new Set<string>();
+  for (const i of parsed.error.issues) {
+    if (i.code !== 'unrecognized_keys') continue;
+    const known = knownKeys(i.path, format.schema);
+    for (const k of i.keys) {
+      const c = closest(k, known);
+      if (c) hinted.add(formatPath([...i.path, c]));
+    }
+  }
+  const issues = parsed.error.issues.filter((i) => !(i.code === 'invalid_type' && kindOf(i.input) === 'undefined' && hinted.has(formatPath(i.path))));
+  return { diagnostics: issues.map((i) => issueToDiagnostic(i, locate, format)), locate };
 }
 
 /** A packet file's text. Unreadable files throw `input.read`; a file not in UTF-8 `input.encoding`. */

@@ -24,8 +24,9 @@ describe('render --out', () => {
   it.runIf(fs.existsSync('/proc/self'))('/proc/x fails at once (exit 4), named in words, instead of spinning', () => {
     const r = jixiao(['render', SAMPLE_FILE, '--out', '/proc/x']);
     expect(r.code).toBe(4);
-    expect(r.stderr).toContain('错误 error: 无法创建文件夹 /proc/x：不存在');
-    expect(r.stderr).toContain('cannot create the folder /proc/x: does not exist (ENOENT)');
+    expect(r.stderr).toContain('错误 error: 无法创建文件夹 /proc/x：最近的已有文件夹 /proc 不允许在其中新建文件夹\n');
+    expect(r.stderr).toContain('cannot create the folder /proc/x: the nearest existing folder /proc does not allow new folders (ENOENT)');
+    expect(r.stderr).not.toContain('不存在');
     expect(r.stdout).toBe('');
   });
   it('a folder that cannot be written is reported before rendering (the broken --templates is never reached)', () => {

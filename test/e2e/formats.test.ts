@@ -95,6 +95,8 @@ describe('jixiao formats, init --format, new-format', () => {
     const dir = tmp();
     const r = jixiao(['new-format', 'my-city', '--from', 'guangdong-city'], { cwd: dir });
     expect(r.code).toBe(0);
+    // The guide is named by its full path in the installed package, readable from any folder.
+    expect(r.stderr + r.stdout).toContain(`修改说明见 see ${path.join(ROOT, 'templates', 'README.md')}\n`);
     const outline = path.join(dir, 'my-city', 'outline.yaml');
     fs.writeFileSync(outline, fs.readFileSync(outline, 'utf8').replace('heading: 改进措施', 'heading: 下一步工作计划'));
     const data = YAML.parse(fs.readFileSync(path.join(ROOT, 'fixtures', 'guangdong-city.yaml'), 'utf8'));
@@ -126,6 +128,16 @@ describe('an unknown format on the command line is a usage error (3), in a packe
     expect(r.stderr).toContain('no format "nope"');
     expect(r.stdout).toBe('');
     expect(fs.readdirSync(dir)).toEqual([]);
+  });
+  it('init --format nope beside an existing packet.schema.json: still 3 (the format is resolved first), nothing touched', () => {
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, 'packet.schema.json'), 'mine');
+    const r = jixiao(['init', '--format', 'nope', '-o', 'n.yaml'], { cwd: dir });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('找不到格式「nope」');
+    expect(r.stderr).not.toContain('已存在');
+    expect(fs.readdirSync(dir)).toEqual(['packet.schema.json']);
+    expect(fs.readFileSync(path.join(dir, 'packet.schema.json'), 'utf8')).toBe('mine');
   });
   it('format: nope in a packet: check exits 1 with the field named; --templates of a broken folder exits 4', () => {
     const dir = tmp();
