@@ -9,6 +9,7 @@ import path from 'node:path';
 import { compareCodePoints } from './hash.ts';
 import { readManifest, type OrphanFolder } from './manifest.ts';
 import { makeDirs } from './dirs.ts';
+import { errnoWords } from '../util/errno.ts';
 
 /** What a full run knows about its inputs, for findOrphans. */
 export interface RunInputs {
@@ -65,8 +66,8 @@ export function pruneOrphans(outDir: string, orphans: readonly OrphanFolder[], t
       fs.renameSync(dir, trash);
       fs.rmSync(trash, { recursive: true, force: true });
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-      return { ...o, pruned: false, error: { zh: `无法删除 ${o.folder}（${code}）`, en: `cannot delete ${o.folder} (${code})` } };
+      const [zh, en] = errnoWords(e);
+      return { ...o, pruned: false, error: { zh: `无法删除 ${o.folder}：${zh}`, en: `cannot delete ${o.folder}: ${en}` } };
     }
     try {
       fs.rmdirSync(path.dirname(dir)); // only when empty

@@ -15,6 +15,7 @@ import type { Format } from '../render/index.ts';
 import { loadTemplates } from '../templates/index.ts';
 import { formatOf } from '../format/index.ts';
 import { FROM_SOURCES, packagePath } from '../util/paths.ts';
+import { errnoWords } from '../util/errno.ts';
 import { DEFAULT_FONT_MAP, loadFontSet, shareFontBytes } from '../fonts/index.ts';
 import { JixiaoError } from '../errors.ts';
 import { safeName } from '../util/names.ts';
@@ -338,8 +339,8 @@ function loadInput(input: InputFile, using?: string): Loaded {
   try {
     text = fs.readFileSync(input.abs, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    return { input, report: { file: input.rel, status: 'failed', errors: [{ code: 'input.read', zh: `无法读取文件 ${input.rel}（${code}）`, en: `cannot read file ${input.rel} (${code})` }] } };
+    const [zh, en] = errnoWords(e);
+    return { input, report: { file: input.rel, status: 'failed', errors: [{ code: 'input.read', zh: `无法读取文件 ${input.rel}：${zh}`, en: `cannot read file ${input.rel}: ${en}` }] } };
   }
   const inputSha256 = sha256(text);
   let parsed;
