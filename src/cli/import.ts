@@ -69,7 +69,7 @@ export async function run(files: readonly string[], opts: ImportCliOptions): Pro
     return EXIT.environment;
   }
   if (opts.json) {
-    const out = { files, out: opts.out ?? null, documents: result.documents, notes: result.notes, unplaced: result.unplaced };
+    const out = { files, out: opts.out ?? null, format: format.id, documents: result.documents, notes: result.notes, unplaced: result.unplaced };
     (opts.out ? process.stdout : process.stderr).write(JSON.stringify(out) + '\n');
     return EXIT.ok;
   }

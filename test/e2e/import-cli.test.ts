@@ -97,6 +97,8 @@ describe('jixiao import / export', () => {
     expect(text).toMatch(/^format: fujian/m);
     expect(text).toMatch(/^ {2}code: '302001' # 部门预算编码$/m);
     expect(text).toMatch(/^ {4}basic: '171\.41' # 基本支出$/m);
+    const j = jixiao(['import', path.join(dir, docx), '-o', path.join(dir, 'j.yaml'), '--json']);
+    expect(JSON.parse(j.stdout)).toMatchObject({ format: 'fujian', documents: ['declaration'] });
     const minutes = path.join(dir, 'minutes.docx');
     fs.writeFileSync(minutes, makeDocx([{ text: '会议纪要' }, { text: '今天讨论了食堂的菜单。' }]));
     const bad = jixiao(['import', minutes, '-o', path.join(dir, 'm.yaml')]);
