@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { importBuffers, importBytes, importOutline } from '../src/import/index.ts';
+import { importBuffers, importBytes, importDetect, importOutline } from '../src/import/index.ts';
+import { declarationWorkbook } from '../src/export/xlsx.ts';
 import { makeDocx } from './helpers/office.ts';
 import { render } from '../src/render/index.ts';
 import { parsePacket } from '../src/model/parse.ts';
@@ -134,5 +135,47 @@ describe('outline edits for formats whose packets carry them (report.outline)', 
     const result = importBuffers(r.files.map((f) => ({ name: `${f.document}.docx`, bytes: f.bytes })));
     expect((result.data as any).report.outline).toBeUndefined();
     expect(parsePacket(result.yaml).packet).toEqual(samplePacket());
+  });
+});
+
+describe('without a format: the shipped format that places the most of the files is chosen', () => {
+  const detect = async (name: string) => {
+    const packet = fixture(name);
+    const r = await render(packet, { formats: ['docx'] });
+    return { packet, files: r.files.map((f) => ({ name: `${f.document}.docx`, bytes: f.bytes })) };
+  };
+  it('the fujian 目标表 (DOCX and XLSX) is read as fujian, with 编码, budget and 履职目标, and names its format', async () => {
+    const { packet, files } = await detect('fujian.yaml');
+    const found = importDetect(files);
+    expect(found.format).toBe('fujian');
+    expect(found.scores[0]!.id).toBe('fujian');
+    expect(found.scores[1]!.placed!).toBeLessThan(found.scores[0]!.placed!);
+    expect(found.result.yaml).toMatch(/^format: fujian # 格式$/m);
+    expect(parsePacket(found.result.yaml, { file: 'back.yaml' }).packet).toEqual({ ...packet, documentDate: '2018-12-31' });
+    const xlsx = importDetect([{ name: 'fj.xlsx', bytes: declarationWorkbook(packet) }]);
+    expect(xlsx.format).toBe('fujian');
+    const back = parsePacket(xlsx.result.yaml, { file: 'back.yaml' }).packet as any;
+    expect(back.declaration).toEqual(packet.declaration);
+    expect(back.declaration.code).toBe('302001');
+  });
+  it('the guangdong-city report is read as guangdong-city; the guangzhou sample (both documents) as guangzhou', async () => {
+    const gd = await detect('guangdong-city.yaml');
+    const g = importDetect(gd.files);
+    expect(g.format).toBe('guangdong-city');
+    expect(parsePacket(g.result.yaml, { file: 'back.yaml' }).packet).toEqual({ ...gd.packet, documentDate: '2022-12-31' });
+    const gz = await detect('sample.yaml');
+    const z = importDetect(gz.files);
+    expect(z.format).toBe('guangzhou');
+    expect(z.result.yaml).toBe(importBuffers(gz.files, { format: 'guangzhou' }).yaml);
+    // Each document alone too: the report by itself is not taken for guangdong-city's.
+    expect(importDetect(gz.files.slice(1)).format).toBe('guangzhou');
+  });
+  it('a document no format reads well is refused (import.formatUnknown) with the formats to name', () => {
+    const bytes = makeDocx([{ text: '会议纪要' }, { text: '今天讨论了食堂的菜单。' }, { text: '下周再议。' }]);
+    let err: any;
+    try { importDetect([{ name: 'minutes.docx', bytes }]); } catch (e) { err = e; }
+    expect(err?.code).toBe('import.formatUnknown');
+    expect(err.zh).toMatch(/^无法判断 minutes\.docx 属于哪种格式.*--format 指定：guangzhou（广州市.*）、.*guangdong-city（/);
+    expect(err.en).toMatch(/name one with --format: guangzhou, (fujian|guangdong-city), /);
   });
 });

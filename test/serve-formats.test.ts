@@ -91,7 +91,10 @@ describe('a file of each format gets its own form', () => {
     // The older framework of this format is offered for 二级指标.
     const level2 = form.spec.fields!.find((f) => f.key === 'declaration')!.fields!.find((f) => f.key === 'indicators')!.item!.fields!.find((f) => f.key === 'groups')!.item!.fields!.find((f) => f.key === 'level2')!;
     expect(level2.choices).toContain('环境效益指标');
-    expect(form.layout.grids?.['declaration.budget']).toEqual([['资金总额（万元）', '=declaration.total', '', ''], ['project', 'basic']]);
+    // The 资金总额 row is two cells: its figure spans the table's width (no empty grey cells).
+    expect(form.layout.grids?.['declaration.budget']).toEqual([['资金总额（万元）', '=declaration.total'], ['project', 'basic']]);
+    // A message naming 资金总额 is shown beside the part just changed.
+    expect(form.layout.sums?.['资金总额']).toEqual(['declaration.budget.project', 'declaration.budget.basic']);
     expect(form.layout.figures['declaration.duties']).toEqual([{ figure: 'declaration.dutiesTotal', label: '年度履职目标预算金额合计' }]);
     expect(form.layout.sections.map((s) => s.part ?? '')).toEqual(['declaration', '']);
     expect(form.format.documents.map((d) => d.title)).toEqual(['部门整体支出绩效目标表']);

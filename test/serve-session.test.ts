@@ -90,7 +90,8 @@ describe('editing a packet file', () => {
     expect(text).toContain('  selfReference: "我局" # 部门自称');
     expect(text).toContain('    - name: "智慧政务平台运维" # 名称');
     expect(text).toContain('  # 预算整体情况：单位万元；基本支出+项目支出 = 财政拨款+其他资金');
-    expect(text).toContain("    - name: ''\n      content: ''\n      amount: \"300\"\n      target: ''\n  otherTasks: \"\" # 其他需完成的任务");
+    // Text where a null stood is single-quoted, as its row's other texts are.
+    expect(text).toContain("    - name: ''\n      content: ''\n      amount: '300'\n      target: ''\n  otherTasks: \"\" # 其他需完成的任务");
     expect(YAML.parse(text).declaration.tasks[1].amount).toBe('300');
   });
 

@@ -1,6 +1,6 @@
 /** The form's values: amounts shown as people write them and saved without losing a digit; new rows' shape. */
 import { describe, expect, it } from 'vitest';
-import { cellValue, emptyValue, parseAmountInput, showAmount } from '../src/web/app/values.ts';
+import { cellValue, emptyValue, parseAmountInput, showAmount, tidyAmount } from '../src/web/app/values.ts';
 import { formSpec, type FieldSpec } from '../src/serve/form-spec.ts';
 
 describe('amount cells', () => {
@@ -24,6 +24,20 @@ describe('amount cells', () => {
     expect(cellValue('1')).toBe(1);
     expect(cellValue('大于等于108个')).toBe('大于等于108个');
     expect(cellValue('')).toBe('');
+  });
+});
+
+describe('an amount cell once left', () => {
+  it('shows as its neighbours do: two places, thousands separators; other text as typed', () => {
+    expect(tidyAmount('60')).toBe('60.00');
+    expect(tidyAmount(' 5093.5 ')).toBe('5,093.50');
+    expect(tidyAmount('5,093.5')).toBe('5,093.50');
+    expect(tidyAmount('-1234567')).toBe('-1,234,567.00');
+    expect(tidyAmount('12345678901234567890.1')).toBe('12,345,678,901,234,567,890.10'); // on the text: no digit lost
+    expect(tidyAmount('0.125')).toBe('0.125'); // too many places: the check names it
+    expect(tidyAmount('1,00')).toBe('1,00');
+    expect(tidyAmount('约60')).toBe('约60');
+    expect(tidyAmount('')).toBe('');
   });
 });
 

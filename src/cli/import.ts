@@ -22,7 +22,7 @@ const say = (s: string) => process.stderr.write(s.endsWith('\n') ? s : s + '\n')
 
 /** Runs the command; returns the exit status. */
 export async function run(files: readonly string[], opts: ImportCliOptions): Promise<number> {
-  const { importFiles, outlineFor } = await import('../import/index.ts');
+  const { importFiles, importDetect, readInputFile, outlineFor } = await import('../import/index.ts');
   const { fieldName } = await import('../import/yaml.ts');
   let format;
   try {
@@ -43,7 +43,15 @@ export async function run(files: readonly string[], opts: ImportCliOptions): Pro
     // A format folder is named relative to the YAML written (packets resolve it from where they lie).
     const folder = opts.format && path.dirname(format.dir) !== FORMATS_DIR ? path.relative(path.dirname(path.resolve(opts.out ?? 'packet.yaml')), format.dir) : undefined;
     const formatAs = folder === undefined ? undefined : folder.startsWith('.') ? folder : `./${folder}`;
-    result = importFiles(files, { ...(opts.format ? { format: format } : {}), ...(formatAs ? { formatAs } : {}) });
+    if (opts.format) result = importFiles(files, { format, ...(formatAs ? { formatAs } : {}) });
+    else {
+      // No --format: every shipped format reads the files and the one placing the most wins.
+      const found = importDetect(files.map((f) => ({ name: f, bytes: readInputFile(f) })));
+      result = found.result;
+      format = outlineFor(found.format).format;
+      const others = found.scores.slice(1).map((s) => `${s.id} ${s.placed ?? '—'}`).join('，');
+      say(`格式 format: ${format.id}（${format.name}）——它读出的内容最多（得分 ${found.scores[0]!.placed}，其他格式 ${others}；得分 = 读出的值 − 未归类段落 − 待核对项）；如不对请用 --format 指定\n  chosen: it places the most of the file (score ${found.scores[0]!.placed}; others ${others}; score = values read − unplaced paragraphs − notes needing a look); name another with --format`);
+    }
   } catch (e) {
     if (!(e instanceof JixiaoError)) throw e;
     say(`错误 error: ${e.zh}\n${e.en}`);
@@ -61,7 +69,7 @@ export async function run(files: readonly string[], opts: ImportCliOptions): Pro
     return EXIT.environment;
   }
   if (opts.json) {
-    const out = { files, out: opts.out ?? null, documents: result.documents, notes: result.notes, unplaced: result.unplaced };
+    const out = { files, out: opts.out ?? null, format: format.id, documents: result.documents, notes: result.notes, unplaced: result.unplaced };
     (opts.out ? process.stdout : process.stderr).write(JSON.stringify(out) + '\n');
     return EXIT.ok;
   }

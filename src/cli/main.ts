@@ -117,7 +117,7 @@ export function buildProgram(programVersion: string): { program: Command; exitCo
     .command('import')
     .description('导入 Word 自评报告、Word/Excel 申报表，生成输入文件 / import a Word report and a Word/Excel declaration into a packet YAML')
     .argument('<files...>', '.docx / .xlsx 文件 / files')
-    .option('--format <id>', '格式编号或格式文件夹（jixiao formats 列出），默认 guangzhou / format id or folder (default guangzhou)')
+    .option('--format <id>', '格式编号或格式文件夹（jixiao formats 列出）；缺省时按文件内容自动判断 / format id or folder (default: the shipped format that reads the files best)')
     .option('-o, --out <file>', '输出 YAML（缺省输出到屏幕）/ output YAML (default: stdout)')
     .option('--force', '覆盖已有文件 / overwrite')
     .option('--json', '输出机器可读的导入结果 / machine-readable result')

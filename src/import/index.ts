@@ -11,7 +11,7 @@ import YAML from 'yaml';
 import { JixiaoError } from '../errors.ts';
 import { D } from '../model/money.ts';
 import { formatAmount, formatPercent } from '../model/format.ts';
-import { DEFAULT_FORMAT, type Format } from '../format/index.ts';
+import { DEFAULT_FORMAT, listFormats, type Format } from '../format/index.ts';
 import { starterPacket } from '../model/init.ts';
 import type { Percent } from '../derive/index.ts';
 import { openZip, refuse, type ZipLimits } from './zip.ts';
@@ -60,6 +60,8 @@ export interface ImportResult {
   readonly unplaced: readonly Unplaced[];
   /** The YAML text to write. */
   readonly yaml: string;
+  /** How well the format fits the files: non-empty values read from them, less unplaced paragraphs and notes needing a look. */
+  readonly placed: number;
 }
 
 /** Largest file taken in; a 自评报告 with photos is a few MB. */
@@ -348,5 +350,55 @@ export function importBuffers(inputs: readonly { readonly name: string; readonly
   verifyDerived(format, data, new Map(pieces.flatMap((p) => [...(p.printed ?? [])])), notes);
   const ordered = orderLike(data, starter) as Record<string, unknown>;
   const yaml = packetYaml(ordered, { source: files.map((f) => path.basename(f)).join('、'), unplaced, notes, format });
-  return { data: ordered, documents, notes, unplaced, yaml };
+  // A format that fits places values without leaving paragraphs over or fields for a person to look at.
+  const placed = pieces.reduce((n, p) => n + filledLeaves(p.data), 0) - unplaced.length - notes.filter((n) => n.look).length;
+  return { data: ordered, documents, notes, unplaced, yaml, placed };
+}
+
+/** Non-empty strings, numbers and booleans in a piece's data (what the file actually gave). */
+function filledLeaves(v: unknown): number {
+  if (Array.isArray(v)) return v.reduce((n: number, x) => n + filledLeaves(x), 0);
+  if (v && typeof v === 'object') return Object.values(v).reduce((n: number, x) => n + filledLeaves(x), 0);
+  return (typeof v === 'string' && v.trim() !== '') || typeof v === 'number' || typeof v === 'boolean' ? 1 : 0;
+}
+
+/** Fewest values a format must place for a guess to be trusted (a year and a name are not a packet). */
+const MIN_PLACED = 8;
+
+export interface DetectedImport {
+  readonly result: ImportResult;
+  /** The format chosen. */
+  readonly format: string;
+  /** Every shipped format tried, best first: its id and how much it placed (null: it refused the files). */
+  readonly scores: readonly { readonly id: string; readonly placed: number | null }[];
+}
+
+/**
+ * Imports files without a named format: each shipped format reads them, and the one placing the
+ * most of them (values read, less paragraphs left unplaced) wins; ties go to the earlier format
+ * (guangzhou first). When none places at least MIN_PLACED values the files are not recognised
+ * (`import.formatUnknown`, exit 1) and the message lists the formats for --format.
+ */
+export function importDetect(inputs: readonly { readonly name: string; readonly bytes: Uint8Array }[], opts: Omit<ImportOptions, 'format' | 'outline'> = {}): DetectedImport {
+  const tries: { id: string; result?: ImportResult; error?: JixiaoError }[] = [];
+  for (const f of listFormats()) {
+    try {
+      tries.push({ id: f.id, result: importBuffers(inputs, { ...opts, format: f.id }) });
+    } catch (e) {
+      if (!(e instanceof JixiaoError)) throw e;
+      // A hostile or unreadable file is refused the same by every format: say so at once.
+      if (!/\.(noDeclaration|empty)$/.test(e.code)) throw e;
+      tries.push({ id: f.id, error: e });
+    }
+  }
+  const scores = tries.map((t) => ({ id: t.id, placed: t.result ? t.result.placed : null })).sort((a, b) => (b.placed ?? -Infinity) - (a.placed ?? -Infinity));
+  const best = scores[0];
+  if (!best || best.placed === null || best.placed < MIN_PLACED) {
+    const list = listFormats().map((f) => `${f.id}（${f.name}）`).join('、');
+    const names = inputs.map((i) => path.basename(i.name)).join('、');
+    throw new JixiaoError('import.formatUnknown',
+      `无法判断 ${names} 属于哪种格式（没有一种格式能读出足够的内容）；请用 --format 指定：${list}`,
+      `cannot tell which format ${names} is in (no format reads enough of it); name one with --format: ${listFormats().map((f) => f.id).join(', ')}`);
+  }
+  return { result: tries.find((t) => t.id === best.id)!.result!, format: best.id, scores };
 }

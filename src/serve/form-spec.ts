@@ -43,6 +43,11 @@ export interface Layout {
   readonly grids?: Readonly<Record<string, readonly (readonly string[])[]>>;
   /** Derived figures shown under an object or list (data path pattern), with the format's labels. */
   readonly figures: Readonly<Record<string, readonly { readonly label: string; readonly figure: string }[]>>;
+  /**
+   * The amounts each labelled sum adds (资金总额 → 项目支出, 基本支出): a message naming the sum is
+   * shown beside the amount just changed too, though it does not name that amount.
+   */
+  readonly sums?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** One heading of a document's outline, as the form shows it. */
@@ -199,7 +204,12 @@ function layoutOf(format: Format, spec: FieldSpec): Layout {
     const part = s.fields.find((f) => parts.has(f));
     return { id: String(s.id), title: String(s.title), fields: s.fields.map(String), ...(part ? { part } : {}) };
   });
-  const derived = (format.derivedSpecs ?? {}) as Record<string, { label?: string }>;
+  const derived = (format.derivedSpecs ?? {}) as Record<string, { label?: string; sum?: readonly string[] }>;
+  const sums: Record<string, string[]> = {};
+  for (const d of Object.values(derived)) {
+    const paths = (d.sum ?? []).filter((p) => !p.includes('[]') && !p.startsWith('derived.'));
+    if (d.label && paths.length) sums[d.label] = paths;
+  }
   const figures: Record<string, { label: string; figure: string }[]> = {};
   const placed = new Set<string>();
   // A grid cell `=declaration.total` shows a figure in the table itself.
@@ -220,6 +230,7 @@ function layoutOf(format: Format, spec: FieldSpec): Layout {
     hidden: Array.isArray(file.hidden) ? (file.hidden as string[]) : ['$schema', 'format'],
     ...(file.grids ? { grids: file.grids as Layout['grids'] } : {}),
     figures,
+    ...(Object.keys(sums).length ? { sums } : {}),
   };
 }
 

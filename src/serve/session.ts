@@ -229,6 +229,9 @@ function scalarSource(value: unknown, type: string | undefined): string | undefi
   if (type === 'QUOTE_SINGLE') return `'${value.replace(/'/g, "''")}'`;
   // Plain only when it reads back as the same text (not `300`, `null`, `true`, `a: b`).
   if (type === 'PLAIN' && value !== '' && !/^[\s\-?:,[\]{}#&*!|>'"%@`]|[:#,[\]{}]|\s$/.test(value) && YAML.parse(value) === value) return value;
+  // Else single quotes, as the starter and the packets write text (`'5,093.50'`, also where a number
+  // stood before); double quotes only for control characters, which need escapes.
+  if (type !== 'QUOTE_DOUBLE' && !/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(value)) return `'${value.replace(/'/g, "''")}'`;
   return JSON.stringify(value);
 }
 

@@ -84,4 +84,27 @@ describe('jixiao import / export', () => {
     const c = jixiao(['check', yaml]);
     expect(c.code, c.stderr).toBe(0);
   });
+
+  it('without --format the format is detected: the fujian 目标表 DOCX is read as fujian and says why; an unknown document exits 1 listing the formats', () => {
+    const dir = tmp();
+    expect(jixiao(['render', 'fixtures/fujian.yaml', '-f', 'docx', '-o', dir]).code).toBe(0);
+    const docx = fs.readdirSync(dir).find((f) => f.endsWith('.docx'))!;
+    const yaml = path.join(dir, 'back.yaml');
+    const r = jixiao(['import', path.join(dir, docx), '-o', yaml]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^格式 format: fujian（福建省[^\n]*它读出的内容最多（得分 \d+，其他格式 guangzhou \d+/m);
+    const text = fs.readFileSync(yaml, 'utf8');
+    expect(text).toMatch(/^format: fujian/m);
+    expect(text).toMatch(/^ {2}code: '302001' # 部门预算编码$/m);
+    expect(text).toMatch(/^ {4}basic: '171\.41' # 基本支出$/m);
+    const j = jixiao(['import', path.join(dir, docx), '-o', path.join(dir, 'j.yaml'), '--json']);
+    expect(JSON.parse(j.stdout)).toMatchObject({ format: 'fujian', documents: ['declaration'] });
+    const minutes = path.join(dir, 'minutes.docx');
+    fs.writeFileSync(minutes, makeDocx([{ text: '会议纪要' }, { text: '今天讨论了食堂的菜单。' }]));
+    const bad = jixiao(['import', minutes, '-o', path.join(dir, 'm.yaml')]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^错误 error: 无法判断 minutes\.docx 属于哪种格式[^\n]*--format 指定：guangzhou（/m);
+    expect(bad.stderr).toMatch(/name one with --format: guangzhou, /);
+    expect(fs.existsSync(path.join(dir, 'm.yaml'))).toBe(false);
+  });
 });

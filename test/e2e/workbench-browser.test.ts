@@ -55,6 +55,17 @@ describe.skipIf(!haveChromium)('workbench in chromium', () => {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('with no file open, the top bar asks to choose or create one once the list is in', async () => {
+    const fresh = await browser.context.newPage();
+    try {
+      await fresh.goto(wb.url);
+      await expect.poll(() => fresh.locator('#files li a').count(), T).toBeGreaterThan(0);
+      await expect.poll(() => fresh.locator('#status').textContent(), T).toBe('请选择或新建一个部门文件');
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('checks, previews and saves an edit to 基本支出', async () => {
     await page.goto(`${wb.url}#sample.yaml`);
     const first = await previewAfter(-1);
@@ -87,6 +98,16 @@ describe.skipIf(!haveChromium)('workbench in chromium', () => {
     expect(second.text).toContain('8,119.04');
     expect(second.text).not.toContain('5,093.50');
 
+    await page.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => page.locator('#status').textContent(), T).toContain('已保存');
+    // Set programmatically and left (fill, then blur): shown as the form shows amounts, the message beside it.
+    await field('declaration.budget.basic').fill('5093.5');
+    await field('declaration.budget.basic').blur();
+    expect(await field('declaration.budget.basic').inputValue()).toBe('5,093.50');
+    await expect.poll(() => textOf(basicMsg), T).toContain('错误（涉及基本支出）');
+    await field('declaration.budget.basic').fill('5,193.50');
+    await field('declaration.budget.basic').blur();
+    await expect.poll(() => page.locator('#counts').textContent(), T).toBe('0 个错误，1 个警告');
     await page.getByRole('button', { name: '保存' }).click();
     await expect.poll(() => page.locator('#status').textContent(), T).toContain('已保存');
     const text = fs.readFileSync(path.join(dir, 'sample.yaml'), 'utf8');
@@ -143,6 +164,21 @@ describe.skipIf(!haveChromium)('workbench in chromium', () => {
     await expect.poll(() => textOf(slot('declaration.duties').locator(':scope > .messages .msg.error')), T).toContain('资金总额');
     await field('declaration.budget.basic').fill('171.41');
     await expect.poll(() => page.locator('#counts').textContent(), T).toBe('没有错误和警告');
+    // 资金总额 | <total>: the figure spans the row, no empty cells after it.
+    const totalRow = page.locator('table.grid tr').filter({ hasText: '资金总额' });
+    expect(await totalRow.locator('th, td').count()).toBe(2);
+    expect(await totalRow.locator('td[data-figure="declaration.total"]').getAttribute('colspan')).toBe('3');
+    expect(await totalRow.locator('th:empty, td:empty').count()).toBe(0);
+    // An amount typed `60` and left shows as its neighbours do; the message is beside it.
+    await field('declaration.budget.project').fill('60');
+    await field('declaration.budget.project').blur();
+    expect(await field('declaration.budget.project').inputValue()).toBe('60.00');
+    expect(await field('declaration.budget.basic').inputValue()).toBe('171.41');
+    await expect.poll(() => textOf(slot('declaration.budget.project').locator('.msg.error')), T).toContain('资金总额');
+    await field('declaration.budget.project').fill('60.80');
+    await field('declaration.budget.project').blur();
+    await expect.poll(() => page.locator('#counts').textContent(), T).toBe('没有错误和警告');
+    expect(await slot('declaration.budget.project').locator('.msg').count()).toBe(0);
     expect(pageErrors).toEqual([]);
   });
 

@@ -26,6 +26,8 @@ export interface Layout {
   hidden?: string[];
   grids?: Record<string, string[][]>;
   figures: Record<string, { label: string; figure: string }[]>;
+  /** The amounts each labelled sum adds (资金总额 → its parts' paths). */
+  sums?: Record<string, string[]>;
 }
 
 /** One heading of a document's outline with the fields shown under it (dotted data paths). */

@@ -6,7 +6,7 @@
  */
 import { autoGrow, h } from './dom.ts';
 import type { EditOp, FieldSpec, FormDefinition, Layout, OutlineForm, PathKey } from './api.ts';
-import { cellValue, emptyValue, parseAmountInput, showAmount } from './values.ts';
+import { cellValue, emptyValue, parseAmountInput, showAmount, tidyAmount } from './values.ts';
 
 export { emptyValue, parseAmountInput, showAmount };
 
@@ -120,6 +120,8 @@ export class Form {
       // A cell holds text where people type numbers (部门预算编码 302001, 目标值 1): shown as written.
       input.value = spec.kind === 'cell' ? (value === null || value === undefined ? '' : String(value)) : showAmount(value);
       input.addEventListener('input', () => this.host.set(path, spec.kind === 'cell' ? cellValue(input.value) : parseAmountInput(input.value)));
+      // Left: shown as its neighbours are (`60` → `60.00`); the value sent stays the one typed.
+      if (spec.kind === 'amount') input.addEventListener('blur', () => void (input.value = tidyAmount(input.value)));
       return input;
     }
     if (spec.kind === 'year' || spec.kind === 'integer') {
@@ -181,6 +183,10 @@ export class Form {
     if (grid) {
       const byKey = new Map(fields.map((f) => [f.key, f]));
       const table = h('table', { class: 'grid' });
+      // A field takes two columns (label, value), any other cell one; a shorter row's last figure
+      // or heading spans the rest, so a row such as 资金总额 | <total> has no empty cells after it.
+      const widthOf = (row: readonly string[]) => row.reduce((n, c) => n + (byKey.has(c) ? 2 : 1), 0);
+      const columns = Math.max(...grid.map(widthOf));
       for (const row of grid) {
         const tr = h('tr');
         for (const cell of row) {
@@ -201,6 +207,8 @@ export class Form {
           tr.append(h('th', { class: 'label', text: f.label, title: f.help ?? '' }), td);
           this.register([...path, f.key], f.label, td, td.firstElementChild as HTMLElement, f.kind);
         }
+        const last = row[row.length - 1];
+        if (last !== undefined && !byKey.has(last) && widthOf(row) < columns) (tr.lastElementChild as HTMLTableCellElement).colSpan = columns - widthOf(row) + 1;
         table.append(tr);
       }
       box.append(table);

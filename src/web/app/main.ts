@@ -32,6 +32,7 @@ function status(text: string, kind: 'ok' | 'busy' | 'error' = 'ok'): void {
   const el = $('status');
   el.textContent = text;
   el.className = `status ${kind}`;
+  delete el.dataset['loading'];
 }
 
 function showError(e: unknown): void {
@@ -54,6 +55,10 @@ async function loadFiles(): Promise<void> {
     ),
   );
   if (files.length === 0) list.append(h('li', { class: 'empty', text: '文件夹中还没有部门文件，请在下方新建' }));
+  // The page's first word (正在加载…) gives way once the list is in; an open file says its own.
+  if (!current && $('status').dataset['loading'] !== undefined) {
+    status(files.length ? '请选择或新建一个部门文件' : '请新建一个部门文件');
+  }
 }
 
 /** Sends what is waiting, one request at a time, in the order typed. */
@@ -111,7 +116,7 @@ function labelFor(d: Diagnostic): { slot?: { label: string; messages: HTMLElemen
 /**
  * A sum that disagrees (基本支出 + 项目支出 ≠ 财政拨款 + 其他资金) is reported at one field, but
  * the officer changed another: the message is shown beside the amounts just edited too, when it
- * names them.
+ * names them or names a sum they are part of (资金总额 = 项目支出 + 基本支出).
  */
 function relatedSlots(d: Diagnostic, primary: string | undefined): { label: string; messages: HTMLElement; wrap: HTMLElement }[] {
   const form = currentForm();
@@ -121,7 +126,8 @@ function relatedSlots(d: Diagnostic, primary: string | undefined): { label: stri
   for (const key of lastEdited) {
     const slot = form.slots.get(key);
     if (!slot || key === primary || (scope && !key.startsWith(scope + '.')) || slot.kind !== 'amount' || slot.label.length < 3) continue;
-    if (d.zh.includes(slot.label)) out.push(slot);
+    const inSum = Object.entries(form.definition.layout.sums ?? {}).some(([label, paths]) => paths.includes(key) && d.zh.includes(label));
+    if (d.zh.includes(slot.label) || inSum) out.push(slot);
   }
   return out;
 }

@@ -36,6 +36,21 @@ export function showAmount(v: unknown, places = 2): string {
   return (int!.startsWith('-') ? '-' : '') + grouped + (frac.length <= places ? '.' + frac.padEnd(places, '0') : '.' + frac);
 }
 
+/**
+ * An amount's text as the form shows it once the cell is left: `60` → `60.00`, `5093.5` →
+ * `5,093.50`, `5,093.5` → `5,093.50`, like its neighbours. Digits only, on the text (no floats);
+ * anything else (`约60`, `1,00`, more than two places) stays as typed for the check to name.
+ */
+export function tidyAmount(text: string): string {
+  const t = text.trim();
+  const grouped = /^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t);
+  if (!grouped && !/^-?\d+(\.\d+)?$/.test(t)) return text;
+  const [int, frac = ''] = t.replace(/,/g, '').split('.');
+  if (frac.length > 2) return text;
+  const digits = int!.replace('-', '').replace(/^0+(?=\d)/, '');
+  return (int!.startsWith('-') ? '-' : '') + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + '.' + frac.padEnd(2, '0');
+}
+
 /** What an amount cell's text is stored as: null when empty, a number when that keeps it exactly, else the text as typed. */
 export function parseAmountInput(text: string): unknown {
   const t = text.trim();
