@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { JixiaoError } from '../errors.ts';
 import { EXIT } from './exit.ts';
+import { errnoWords } from '../util/errno.ts';
 
 export interface ServeCliOptions {
   readonly port?: string;
@@ -62,7 +63,8 @@ export async function run(target: string | undefined, opts: ServeCliOptions): Pr
     }
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
-      err(`无法监听 ${host}:${port}（${code}）；可用 --port 换一个端口`, `cannot listen on ${host}:${port} (${code}); choose another --port`);
+      const [zh, en] = errnoWords(e);
+      err(`无法监听 ${host}:${port}：${zh}；可用 --port 换一个端口`, `cannot listen on ${host}:${port}: ${en}; choose another --port`);
       return EXIT.environment;
     }
     throw e;

@@ -27,6 +27,7 @@ import { importOutline } from './format.ts';
 import { FORMATS_DIR } from '../templates/index.ts';
 import type { ImportOutline } from './outline.ts';
 import { fieldName, hasField, packetYaml } from './yaml.ts';
+import { errnoWords } from '../util/errno.ts';
 
 export type { Note, Unplaced } from './data.ts';
 export type { ImportOutline } from './outline.ts';
@@ -78,8 +79,8 @@ export function readInputFile(file: string): Uint8Array {
   try {
     size = fs.statSync(file).size;
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    throw new JixiaoError('input.read', `无法读取文件 ${file}（${code}）`, `cannot read file ${file} (${code})`);
+    const [zh, en] = errnoWords(e);
+    throw new JixiaoError('input.read', `无法读取文件 ${file}：${zh}`, `cannot read file ${file}: ${en}`);
   }
   if (size > MAX_FILE_BYTES) throw refuse(file, 'tooLarge', `文件 ${Math.round(size / 1048576)} MB，超过上限 ${MAX_FILE_BYTES / 1048576} MB`, `the file is ${Math.round(size / 1048576)} MB, over the ${MAX_FILE_BYTES / 1048576} MB limit`);
   return fs.readFileSync(file);

@@ -21,6 +21,8 @@ const WORDS: Readonly<Record<string, readonly [zh: string, en: string]>> = {
   EINVAL: ['路径无效', 'invalid path'],
   ELOOP: ['符号链接层数太多', 'too many levels of symbolic links'],
   EIO: ['读写出错（磁盘或网络故障）', 'input/output error'],
+  EADDRINUSE: ['端口已被其他程序占用', 'the port is already in use'],
+  EADDRNOTAVAIL: ['本机没有这个地址', 'the address is not available on this machine'],
 };
 
 /** `[zh, en]` words for an error from node:fs; unknown codes keep their message. */
