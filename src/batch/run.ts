@@ -369,7 +369,6 @@ interface RunSettings {
   readonly templates?: string;
   readonly fontMap?: string;
   readonly embedFonts: boolean;
-  readonly templatesSha256: string;
   readonly fontMapSha256: string;
   readonly facesSha256: string;
 }
@@ -386,12 +385,14 @@ function runSettings(opts: BatchOptions): RunSettings {
   const cwd = path.resolve(opts.cwd ?? process.cwd());
   const templates = opts.templates ? path.resolve(cwd, opts.templates) : undefined;
   const fontMap = opts.fontMap ? path.resolve(cwd, opts.fontMap) : undefined;
-  const templatesSha256 = sha256(loadTemplates(templates).fingerprint);
+  // A --templates folder is compiled now, so a broken one fails before any packet is read.
+  if (templates) loadTemplates(templates);
   let fontMapSha256: string;
   try {
     fontMapSha256 = sha256(fs.readFileSync(fontMap ?? DEFAULT_FONT_MAP));
   } catch (e) {
-    throw new JixiaoError('font.map', `无法读取字体映射 ${fontMap}：${(e as Error).message}`, `cannot read font map ${fontMap}: ${(e as Error).message}`);
+    const [zh, en] = errnoWords(e);
+    throw new JixiaoError('font.map', `无法读取字体映射 ${fontMap ?? DEFAULT_FONT_MAP}：${zh}`, `cannot read font map ${fontMap ?? DEFAULT_FONT_MAP}: ${en}`);
   }
   return {
     ...(typeof opts.only === 'string' ? { only: parseOnly(opts.only), onlyLabel: opts.only } : opts.only ? { only: opts.only, onlyLabel: '(function)' } : {}),
@@ -401,7 +402,6 @@ function runSettings(opts: BatchOptions): RunSettings {
     templates,
     fontMap,
     embedFonts: opts.embedFonts ?? false,
-    templatesSha256,
     fontMapSha256,
     facesSha256: fontFacesSha256(fontMap),
   };
@@ -473,7 +473,7 @@ function prepare(loaded: Loaded, s: RunSettings, state: RunState, force: boolean
   state.claims.set(key, { file: input.rel, department, folder });
   const warnings = checked.diagnostics.filter((d) => d.severity === 'warning');
   // The templates the packet renders with: --templates, or the format it names.
-  const templatesSha256 = s.templates ? s.templatesSha256 : formatSha256(formatOf(packet).templates);
+  const templatesSha256 = formatSha256(s.templates ? loadTemplates(s.templates) : formatOf(packet).templates);
   const cacheKey = { jixiao: VERSION, inputSha256: loaded.sha256!, templatesSha256, fontMapSha256: s.fontMapSha256, fontFacesSha256: s.facesSha256, formats: s.formats, embedFonts: s.embedFonts };
   if (!force && isUpToDate(target, readManifest(target), cacheKey, input.name)) {
     return { report: { file: input.rel, status: 'skipped', reason: 'unchanged', department, year, folder, warnings: warnings.length, warningDetails: warnings.map(toPacketError) } };
