@@ -1,12 +1,12 @@
 /**
  * Rendering for the workbench, inside its worker thread. `renderPacketText` is the one place
- * that calls the renderer: today the one-shot `render()` (fonts and templates are cached by
- * their loaders); when the warm `createRenderer()` lands it is created once here.
+ * that calls the renderer: a warm `createRenderer()` per template folder and font map, kept for
+ * the worker's life, so an edit re-lays out only the paragraphs and tables that changed.
  */
 import { createHash } from 'node:crypto';
 import { parsePacket } from '../model/parse.ts';
 import { formatOf } from '../format/index.ts';
-import { render, type Format } from '../render/index.ts';
+import { createRenderer, type Format, type Renderer } from '../render/index.ts';
 import { JixiaoError } from '../errors.ts';
 
 export interface RenderJob {
@@ -33,6 +33,16 @@ export type RenderJobResult =
   | { readonly id: number; readonly ok: true; readonly files: readonly RenderedOut[]; readonly documentDate: string; readonly ms: number }
   | { readonly id: number; readonly ok: false; readonly zh: string; readonly en: string };
 
+/** This worker's warm renderers, by template folder and font map (the server passes the same ones every time). */
+const renderers = new Map<string, Renderer>();
+
+function rendererFor(templates: string | undefined, fontMap: string | undefined): Renderer {
+  const key = `${templates ?? ''}\u0000${fontMap ?? ''}`;
+  let r = renderers.get(key);
+  if (!r) renderers.set(key, (r = createRenderer({ templates, fontMap })));
+  return r;
+}
+
 export async function renderPacketText(job: RenderJob): Promise<RenderJobResult> {
   const started = performance.now();
   try {
@@ -41,7 +51,7 @@ export async function renderPacketText(job: RenderJob): Promise<RenderJobResult>
       const d = parsed.diagnostics[0]!;
       return { id: job.id, ok: false, zh: `数据有误，未生成：${d.path}：${d.zh}`, en: `the data has errors; nothing rendered: ${d.path}: ${d.en}` };
     }
-    const result = await render(parsed.packet, { formats: job.formats, templates: job.templates, fontMap: job.fontMap });
+    const result = await rendererFor(job.templates, job.fontMap).render(parsed.packet, { formats: job.formats });
     // The format says which year dates the documents (a packet may carry the report only).
     const documentDate = formatOf(parsed.packet).documentDate(parsed.packet);
     return {
