@@ -311,9 +311,7 @@ async function refreshFromDisk(): Promise<void> {
 async function openFile(name: string): Promise<void> {
   await flush();
   previewAbort?.abort();
-  $('pages').replaceChildren();
-  $('thumbs').replaceChildren();
-  delete $('pages').dataset.version;
+  preview.reset();
   try {
     const state = await api.open(name);
     // Another file opens on its first tab (its format may have other tabs).

@@ -21,6 +21,19 @@ export class Preview {
   ) {}
 
   /** Shows the documents' pages; false when dropped for a newer call or a newer preview. */
+  /**
+   * Forgets the pages shown, because another file opens: a show still fetching or drawing the old
+   * file's pages is dropped (its generation is stale), so they never land on the new file's pane
+   * nor set its version (the version numbers of two files are unrelated).
+   */
+  reset(): void {
+    ++this.generation;
+    this.drawn = new Map();
+    this.pages.replaceChildren();
+    this.thumbs.replaceChildren();
+    delete this.pages.dataset.version;
+  }
+
   async show(docs: { title: string; url: string; pages: string[] }[], version: number): Promise<boolean> {
     const gen = ++this.generation;
     const pageEls: HTMLElement[] = [];
